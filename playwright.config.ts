@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumExecutablePath } from './tests/support/chromium.js';
+
+const CI = !!process.env.CI;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	forbidOnly: CI,
+	// No retries: a test that only passes on a second try is a bug to fix.
+	retries: 0,
+	workers: CI ? 1 : 2,
+	reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
+	use: {
+		baseURL: process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173',
+		locale: 'cs-CZ',
+		timezoneId: 'Europe/Prague',
+		trace: 'retain-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				browserName: 'chromium',
+				launchOptions: {
+					executablePath: chromiumExecutablePath(),
+					args: [...chromiumArgs]
+				}
+			}
+		}
+	],
+	webServer: {
+		// Prepares a throwaway database and starts the built app with a fixed clock.
+		command: 'npx tsx tests/support/e2e-server.ts',
+		url: 'http://127.0.0.1:4173/health',
+		reuseExistingServer: false,
+		timeout: 180_000,
+		stdout: 'pipe'
+	}
+});

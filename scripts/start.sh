@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# npm start: build the portal when the sources are newer than the build, then serve it.
+# With DATABASE_URL unset the portal starts its embedded PostgreSQL and seeds demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ ! -f build/index.js ]] || [[ -n "$(find src migrations messages static project.inlang/settings.json svelte.config.js vite.config.ts package.json -newer build/index.js -print -quit 2>/dev/null)" ]]; then
+	echo "Building the portal…" >&2
+	npm run build --silent
+fi
+export HOST="${HOST:-127.0.0.1}"
+export PORT="${PORT:-3000}"
+# Voter-list uploads (/urad/sprava/volici/import) are large: 1,000,000 rows are about 80-100 MB.
+export BODY_SIZE_LIMIT="${BODY_SIZE_LIMIT:-200M}"
+export ORIGIN="${ORIGIN:-${PUBLIC_ORIGIN:-http://localhost:$PORT}}"
+echo "Volební portál: http://localhost:$PORT" >&2
+exec node build/index.js

@@ -1,0 +1,225 @@
+import { error, isHttpError, json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { z } from 'zod';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { config } from '$lib/server/config';
+import { clock, fixedClock, systemClock, withRequestClock } from '$lib/server/clock';
+import { configureLogLevel, log } from '$lib/server/log';
+import { databaseConnectionString, db, startDatabase, stopDatabase } from '$lib/server/db/runtime';
+import { startBackgroundServices, stopBackgroundServices } from '$lib/server/jobs';
+import { startAuditSealer } from '$lib/server/audit-chain';
+import { isDatabaseUnavailable } from '$lib/server/db/errors';
+import { decideAccess, STAFF_FORBIDDEN_PATH } from '$lib/server/auth/access';
+import { deleteSessionCookie, SESSION_COOKIE } from '$lib/server/auth/cookies';
+import { ensureDevEid, stopDevEid } from '$lib/server/auth/dev-eid';
+import { validateSessionToken, type StaffInfo } from '$lib/server/auth/session';
+import { resolveEidSettings } from '$lib/server/auth/settings';
+import { rateLimiter } from '$lib/server/rate-limit';
+import { RATE_LIMITED_PATH, rateLimitKeyFor } from '$lib/server/rate-limit-routes';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
+
+export const init: ServerInit = async () => {
+	const cfg = config();
+	configureLogLevel();
+	// Refuses to start in production without the national eID (EID_ISSUER): a ConfigError.
+	const eid = resolveEidSettings(cfg);
+	if (eid.dev) {
+		try {
+			await ensureDevEid({ ...eid.dev, clientId: eid.clientId, clientSecret: eid.clientSecret, redirectUri: eid.redirectUri });
+		} catch (cause) {
+			// The portal still starts; eID login answers 503 until the development eID is reachable.
+			log.error(
+				{ err: cause instanceof Error ? cause.message : String(cause), issuer: eid.issuer.href },
+				'the development eID could not start (port in use? set DEV_EID_PORT); eID login is unavailable'
+			);
+		}
+	}
+	await startDatabase();
+	// E-mail worker (graphile-worker) and, outside production, the local mail catcher.
+	await startBackgroundServices({ connectionString: databaseConnectionString() });
+	// Chains new audit entries every couple of seconds (audit-chain.ts).
+	const stopSealer = startAuditSealer(db(), 2_000, (cause) => log.warn({ err: String(cause) }, 'audit sealing failed'));
+	log.info({ env: cfg.APP_ENV, fixedNow: cfg.FIXED_NOW ?? null, eidIssuer: eid.issuer.href }, 'portal ready');
+	// adapter-node emits this after it has stopped accepting connections and finished
+	// the requests in flight (SIGINT/SIGTERM): close the pool and the embedded database.
+	process.once('sveltekit:shutdown' as 'beforeExit', () => {
+		// The worker and the sealer stop before the database they use.
+		void Promise.all([stopDevEid(), Promise.all([stopBackgroundServices(), stopSealer()]).then(stopDatabase)]).then(
+			() => log.info('shut down cleanly'),
+			(cause: unknown) => log.error({ err: String(cause) }, 'shutdown failed')
+		);
+	});
+};
+
+const testInstant = z.iso.datetime({ offset: true });
+
+/**
+ * APP_ENV=test only: a request may bring its own instant in `x-test-now`, so that parallel
+ * end-to-end tests can each stand at their own point of an election calendar (clock.ts).
+ */
+const testClock: Handle = ({ event, resolve }) => {
+	const at = config().APP_ENV === 'test' ? event.request.headers.get('x-test-now') : null;
+	if (!at) return resolve(event);
+	const parsed = testInstant.safeParse(at);
+	if (!parsed.success) error(400, 'x-test-now must be an ISO 8601 instant with offset');
+	return withRequestClock(fixedClock(parsed.data), () => resolve(event));
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+		});
+	});
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	// The Content-Security-Policy itself comes from svelte.config.js (nonce-based scripts).
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'same-origin');
+	headers.set('Permissions-Policy', 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	if (config().APP_ENV === 'production') {
+		headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
+	// An outage (the database restarting): tell clients when to try again rather than at once.
+	if (response.status === 503 && !headers.has('Retry-After')) headers.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+	return response;
+};
+
+/**
+ * 503 while the database cannot be reached, before any page runs: a page made without the
+ * database for a browser, JSON for anything else (npm run bench restarts PostgreSQL under load).
+ */
+function unavailableResponse(request: Request): Response {
+	const headers = { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' };
+	if (!(request.headers.get('accept') ?? '').includes('text/html')) {
+		return json({ message: 'Služba je dočasně nedostupná. / The service is temporarily unavailable.', code: 'unavailable' }, { status: 503, headers });
+	}
+	const html = unavailablePage({ lang: getLocale(), site: m.site_name(), title: m.error_unavailable(), text: m.error_unavailable_text(), home: m.error_home() });
+	return new Response(html, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+}
+
+/** Staff sessions past the password but not yet the second factor, for the guard (not in locals: they may do nothing). */
+const pendingStaff = new WeakMap<App.Locals, StaffInfo>();
+
+/**
+ * Reads the `vp_session` cookie into event.locals; a cookie that no longer stands for a
+ * session is removed. `locals.staff` is set only once the second factor has passed.
+ */
+const session: Handle = async ({ event, resolve }) => {
+	event.locals.session = null;
+	event.locals.voter = null;
+	event.locals.staff = null;
+	event.locals.eidSubject = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		let validated;
+		try {
+			validated = await validateSessionToken(db(), token, clock().now());
+		} catch (e) {
+			if (isDatabaseUnavailable(e) || (isHttpError(e) && e.status === 503)) return unavailableResponse(event.request);
+			throw e;
+		}
+		if (validated) {
+			event.locals.session = validated.session;
+			event.locals.voter = validated.voter;
+			event.locals.staff = validated.session.twoFactorVerified ? validated.staff : null;
+			if (validated.staff && !validated.session.twoFactorVerified) pendingStaff.set(event.locals, validated.staff);
+			event.locals.eidSubject = validated.session.eidSubject;
+		} else {
+			deleteSessionCookie(event.cookies, config());
+		}
+	}
+	const response = await resolve(event);
+	// Pages of a logged-in person are never stored by a shared computer's browser or a proxy.
+	if (event.locals.session) response.headers.set('Cache-Control', 'no-store');
+	return response;
+};
+
+/**
+ * The access table of $lib/server/auth/access.ts, for every request. A staff member of
+ * another role gets 403: for a page, the staff 403 page (rendered by an internal request,
+ * so that it has the portal's layout); for data and form requests, the bare error.
+ */
+const guard: Handle = async ({ event, resolve }) => {
+	const { locals } = event;
+	const decision = decideAccess(event.url, {
+		voter: locals.voter !== null,
+		eid: locals.eidSubject !== null,
+		staff: locals.staff !== null && locals.session?.twoFactorVerified === true,
+		staffRole: locals.staff?.role ?? null,
+		staffPending: pendingStaff.has(locals)
+	});
+	if (decision.allow) return resolve(event);
+	if ('redirectTo' in decision) redirect(303, decision.redirectTo);
+	const wantsPage = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
+	if (!wantsPage) error(403, 'Forbidden');
+	const page = await event.fetch(STAFF_FORBIDDEN_PATH, { headers: { accept: 'text/html' } });
+	return new Response(page.body, { status: 403, headers: page.headers });
+};
+
+/**
+ * The eID-login and submission buckets (rate-limit-routes.ts). Over the limit: 429 with
+ * Retry-After; a page gets the portal's "too many attempts" page, anything else a JSON body.
+ * Counted on the system clock, not clock(): a rate limit measures how fast requests really
+ * arrive, and a frozen FIXED_NOW or a test's `x-test-now` would never let a window pass.
+ */
+const rateLimit: Handle = async ({ event, resolve }) => {
+	const subject = rateLimitKeyFor({
+		method: event.request.method,
+		pathname: event.url.pathname,
+		clientAddress: event.getClientAddress(),
+		voterId: event.locals.voter?.id ?? null
+	});
+	if (!subject) return resolve(event);
+	const verdict = rateLimiter.hit(subject.bucket, subject.key, systemClock.now().epochMilliseconds);
+	if (verdict.allowed) return resolve(event);
+	const seconds = verdict.retryAfterSeconds;
+	const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
+	log.warn({ bucket: subject.bucket, path: event.url.pathname, retryAfter: seconds }, 'rate limited');
+	const message = m.rel_rate_limited_api({ seconds });
+	if (event.request.headers.has('x-sveltekit-action')) {
+		return json({ type: 'error', error: { message, code: 'rate-limited' } }, { status: 429, headers });
+	}
+	const wantsPage = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
+	if (!wantsPage) return json({ message, code: 'rate-limited', retryAfterSeconds: seconds }, { status: 429, headers });
+	const page = await event.fetch(`${RATE_LIMITED_PATH}?za=${seconds}`, { headers: { accept: 'text/html' } });
+	const response = new Response(page.body, { status: 429, headers: page.headers });
+	for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+	return response;
+};
+
+/**
+ * SvelteKit lets a same-origin text/plain POST through to form actions (it is a form content
+ * type for its CSRF check), whose request.formData() then throws: a 500. The portal's forms
+ * never use it, so it is refused with 415 before any action runs (found by tests/e2e/fuzz.spec.ts).
+ */
+const formEncoding: Handle = ({ event, resolve }) => {
+	const type = (event.request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	if (event.request.method === 'POST' && type === 'text/plain' && !event.url.pathname.startsWith('/api/')) {
+		return new Response(`${m.rel_form_encoding({}, { locale: 'cs' })} / ${m.rel_form_encoding({}, { locale: 'en' })}`, {
+			status: 415,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, session, rateLimit, guard);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (isDatabaseUnavailable(error)) {
+		return { message: 'Služba je dočasně nedostupná. / The service is temporarily unavailable.', code: 'unavailable' };
+	}
+	// 4xx are the client's (a malformed URI, a form sent as JSON): logging each would let anyone flood the log.
+	if (status >= 500) {
+		log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), path: event.url.pathname, status }, 'unhandled error');
+	}
+	// SvelteKit's own 4xx messages say what was wrong with the request ("Failed to decode URI"); a 5xx never shows its cause.
+	return { message: status < 500 ? message : 'Došlo k chybě. / Something went wrong.' };
+};

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * All configuration comes from environment variables, validated once at start.
+ * A bad value stops the process with a message that names the variable.
+ */
+const booleanFromEnv = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'])
+	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+	APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+	PUBLIC_ORIGIN: z.url().optional(),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+		.optional(),
+	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	DATA_DIR: z.string().min(1).default('.data'),
+	EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+	/** Outside production: freeze the clock at this instant (ISO 8601 with offset). */
+	FIXED_NOW: z.iso.datetime({ offset: true }).optional(),
+	SEED_DEMO_DATA: booleanFromEnv.optional(),
+	SEED_VOTERS: z.coerce.number().int().min(0).max(5_000_000).default(10_000),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	/**
+	 * Outgoing e-mail: an SMTP URL such as smtp://user:pass@host:587 (smtps:// for implicit TLS).
+	 * Unset outside production: an in-process mail catcher receives everything (see /dev/posta).
+	 */
+	SMTP_URL: z
+		.string()
+		.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+		.optional(),
+	/** The sender of the portal's e-mail, e.g. "Volební portál <noreply@volby.example.cz>". */
+	MAIL_FROM: z.string().min(3).default('Volební portál <noreply@volebni-portal.invalid>'),
+	/** Port of the development mail catcher (when SMTP_URL is unset, never in production); 0 = any free port. */
+	DEV_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+	/** adapter-node's public origin of the portal; PUBLIC_ORIGIN wins when both are set. */
+	ORIGIN: z.url().optional(),
+	/**
+	 * The national eID (OpenID Connect provider) the portal logs voters in with. Unset outside
+	 * production: the bundled development eID starts in-process instead (auth/dev-eid.ts).
+	 */
+	EID_ISSUER: z.url().optional(),
+	EID_CLIENT_ID: z.string().min(1).optional(),
+	EID_CLIENT_SECRET: z.string().min(1).optional(),
+	/**
+	 * Space-separated `acr` values accepted as level of assurance at least "substantial" (§23(5));
+	 * the first is the one the portal asks for.
+	 */
+	EID_ACCEPTED_ACR: z
+		.string()
+		.trim()
+		.min(1)
+		.transform((v) => v.split(/\s+/))
+		.default(['http://eidas.europa.eu/LoA/substantial', 'http://eidas.europa.eu/LoA/high']),
+	/** Port of the bundled development eID (only when EID_ISSUER is unset, never in production). */
+	DEV_EID_PORT: z.coerce.number().int().min(1024).max(65535).default(3001),
+	/**
+	 * The open data feed's update interval in seconds (services/open-data.ts); unset: 30, or 1
+	 * under APP_ENV=test.
+	 */
+	OPEN_DATA_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+	/** Where a voter voting by correspondence prints the ballot from (§57c(1)); printed on the package's instructions. */
+	BALLOTS_URL: z.url().default('https://www.volby.cz')
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const result = schema.safeParse(cleaned);
+	if (!result.success) {
+		const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+	}
+	const config = result.data;
+	if (config.APP_ENV === 'production' && config.FIXED_NOW) {
+		// The fixed clock exists for demos and tests only; production always runs on real time.
+		config.FIXED_NOW = undefined;
+	}
+	return config;
+}
+
+let current: Config | undefined;
+
+export function config(): Config {
+	current ??= parseConfig(process.env);
+	return current;
+}

@@ -1,0 +1,85 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { isDatabaseUnavailable, isUnstorableInput } from './errors';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Query functions take either the database or a transaction first, so boundaries stay visible. */
+export type DbOrTrx = Db | Trx;
+
+const DATE_OID = 1082;
+const TIMESTAMP_OID = 1114;
+
+/**
+ * Calendar dates stay 'YYYY-MM-DD' strings and local wall-clock timestamps stay
+ * 'YYYY-MM-DDTHH:mm:ss': turning them into JS Dates would attach the server's zone.
+ */
+const typeParsers = {
+	getTypeParser(oid: number, format?: 'text' | 'binary') {
+		if (oid === DATE_OID) return (value: string) => value;
+		if (oid === TIMESTAMP_OID) return (value: string) => value.replace(' ', 'T');
+		return pg.types.getTypeParser(oid, format ?? 'text');
+	}
+};
+
+export interface CreateDbOptions {
+	connectionString: string;
+	max?: number;
+	onPoolError?: (error: Error) => void;
+	/**
+	 * Maps an error that means "the database cannot be reached" (restart, network) to
+	 * what the caller should throw instead; the server turns it into a 503 page.
+	 */
+	mapUnavailable?: (error: unknown) => unknown;
+	/** Maps PostgreSQL's refusal of a value the client sent (errors.ts isUnstorableInput), e.g. to a 400. */
+	mapInvalidInput?: (error: unknown) => unknown;
+}
+
+type PoolClient = pg.PoolClient;
+
+/**
+ * Wraps the pool so that connection failures and broken connections surface as `mapUnavailable`,
+ * and values PostgreSQL cannot store as `mapInvalidInput`.
+ */
+function guardedPool(pool: pg.Pool, mapUnavailable: (error: unknown) => unknown, mapInvalidInput: (error: unknown) => unknown) {
+	const map = (error: unknown) => {
+		if (isDatabaseUnavailable(error)) throw mapUnavailable(error);
+		throw isUnstorableInput(error) ? mapInvalidInput(error) : error;
+	};
+	return {
+		async connect() {
+			const client: PoolClient = await pool.connect().catch(map);
+			return {
+				query: (...args: Parameters<PoolClient['query']>) => (client.query as (...a: unknown[]) => Promise<unknown>)(...args).catch(map),
+				release: (err?: Error | boolean) => client.release(err)
+			};
+		},
+		end: () => pool.end()
+	};
+}
+
+export function createDb(options: CreateDbOptions): { db: Db; pool: pg.Pool } {
+	const pool = new pg.Pool({
+		connectionString: options.connectionString,
+		max: options.max ?? 10,
+		connectionTimeoutMillis: 5_000,
+		idleTimeoutMillis: 30_000,
+		// A statement that runs for longer than this is a bug or an outage; fail it.
+		statement_timeout: 30_000,
+		types: typeParsers
+	});
+	// An idle client losing its connection (database restart) must not crash the process.
+	pool.on('error', (error) => options.onPoolError?.(error));
+	// Nor may a client that is checked out when its connection drops: pg emits 'error' on it
+	// with no listener of the pool's attached, which would be an uncaught exception. The query
+	// in flight fails by itself (and is mapped to a 503 below); the pool drops the client at
+	// release because it is no longer queryable. Found by npm run bench and faults.db.test.ts.
+	pool.on('connect', (client) => {
+		client.on('error', () => {});
+	});
+	const mapUnavailable = options.mapUnavailable;
+	const dialectPool = mapUnavailable ? (guardedPool(pool, mapUnavailable, options.mapInvalidInput ?? ((e) => e)) as unknown as pg.Pool) : pool;
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });
+	return { db, pool };
+}

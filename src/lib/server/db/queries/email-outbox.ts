@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../index';
+
+export interface OutboxEmail {
+	id: string;
+	to_address: string;
+	subject: string;
+	body: string;
+	attempts: number;
+	sent_at: Date | null;
+}
+
+/** Writes one message to the outbox; migration 0004's trigger gives it a `send-email` job. */
+export async function insertOutboxEmail(
+	db: DbOrTrx,
+	email: { voterId: string | null; to: string; subject: string; body: string }
+): Promise<string> {
+	const row = await db
+		.insertInto('email_outbox')
+		.values({ voter_id: email.voterId, to_address: email.to, subject: email.subject, body: email.body })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/**
+ * The message, locked until the sending transaction ends: two jobs for the same row (a
+ * retried one and one from the sweep) can never both send it.
+ */
+export async function lockOutboxEmail(db: DbOrTrx, id: string): Promise<OutboxEmail | undefined> {
+	return db
+		.selectFrom('email_outbox')
+		.select(['id', 'to_address', 'subject', 'body', 'attempts', 'sent_at'])
+		.where('id', '=', id)
+		.forUpdate()
+		.executeTakeFirst();
+}
+
+export async function markOutboxEmailSent(db: DbOrTrx, id: string, at: Date): Promise<void> {
+	await db
+		.updateTable('email_outbox')
+		.set((eb) => ({ sent_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
+		.where('id', '=', id)
+		.execute();
+}
+
+export async function recordOutboxEmailFailure(db: DbOrTrx, id: string, error: string): Promise<void> {
+	await db
+		.updateTable('email_outbox')
+		.set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 2000) }))
+		.where('id', '=', id)
+		.execute();
+}
+
+/**
+ * Gives every unsent message that has no job yet a `send-email` job; returns how many were
+ * added. `unsafe_dedupe` leaves an existing job as it is (pending, running, or failed for
+ * good after its attempts), so the sweep never resets a message's backoff. Needs
+ * graphile-worker's schema (created at start by src/lib/server/jobs).
+ */
+export async function enqueueUnsentOutboxEmails(db: DbOrTrx): Promise<number> {
+	const { rows } = await sql<{ added: number }>`
+		WITH unsent AS (
+			SELECT o.id FROM email_outbox o
+			WHERE o.sent_at IS NULL
+				AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key = 'email:' || o.id::text)
+			ORDER BY o.created_at
+			LIMIT 1000
+		)
+		SELECT count(*)::int AS added
+		FROM unsent, LATERAL graphile_worker.add_job(
+			'send-email',
+			json_build_object('id', unsent.id),
+			max_attempts := 25,
+			job_key := 'email:' || unsent.id::text,
+			job_key_mode := 'unsafe_dedupe'
+		) AS job`.execute(db);
+	return rows[0]?.added ?? 0;
+}

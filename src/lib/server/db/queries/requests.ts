@@ -1,0 +1,338 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../index';
+import type { Delivery, RequestChannel, RequestKind, RequestState, SetAsideGround } from '../schema';
+
+/**
+ * Requests as the voter sees them. Every query that reads or changes one request takes the
+ * voter's id and filters by it, so that one voter can never reach another's request, even
+ * with a guessed reference.
+ */
+
+export interface NewRequestRow {
+	reference: string;
+	kind: RequestKind;
+	voter_id: string;
+	election_id: string | null;
+	round: number | null;
+	office_id: string;
+	channel: RequestChannel;
+	delivery: Delivery | null;
+	delivery_address_line: string | null;
+	delivery_city: string | null;
+	delivery_postal_code: string | null;
+	delivery_country_code: string | null;
+	proxy_name: string | null;
+	power_of_attorney_note: string | null;
+	/** The proxy's date of birth, YYYY-MM-DD, where a clerk entered it (migration 0007). */
+	proxy_birth_date?: string | null;
+	received_at: Date;
+	deadline_key: string | null;
+	deadline_at: Date | null;
+	entered_by: string | null;
+	idempotency_key: string | null;
+}
+
+/**
+ * Inserts a request unless its reference is already taken (then undefined: draw another).
+ * Any other unique violation (the live-request or idempotency indexes) is raised.
+ */
+export async function insertRequest(db: DbOrTrx, row: NewRequestRow): Promise<{ id: string } | undefined> {
+	return db
+		.insertInto('request')
+		.values({ ...row, updated_at: row.received_at })
+		.onConflict((oc) => oc.column('reference').doNothing())
+		.returning('id')
+		.executeTakeFirst();
+}
+
+export interface RequestSummaryRow {
+	id: string;
+	reference: string;
+	kind: RequestKind;
+	election_id: string | null;
+	round: number | null;
+	state: RequestState;
+	received_at: Date;
+	delivery: Delivery | null;
+	office_id: string;
+}
+
+const summaryColumns = [
+	'request.id',
+	'request.reference',
+	'request.kind',
+	'request.election_id',
+	'request.round',
+	'request.state',
+	'request.received_at',
+	'request.delivery',
+	'request.office_id'
+] as const;
+
+/** The requests one submission created, found again by its idempotency key. */
+export async function findRequestsByIdempotencyKey(
+	db: DbOrTrx,
+	voterId: string,
+	kind: RequestKind,
+	idempotencyKey: string
+): Promise<RequestSummaryRow[]> {
+	return db
+		.selectFrom('request')
+		.select(summaryColumns)
+		.where('voter_id', '=', voterId)
+		.where('kind', '=', kind)
+		.where('idempotency_key', '=', idempotencyKey)
+		.orderBy('round')
+		.execute();
+}
+
+/** Live requests (neither refused nor cancelled) of a kind for an election, in the given rounds (§57(1), §57(5)). */
+export async function findLiveRequests(
+	db: DbOrTrx,
+	voterId: string,
+	kind: RequestKind,
+	electionId: string,
+	rounds: readonly number[]
+): Promise<RequestSummaryRow[]> {
+	if (rounds.length === 0) return [];
+	return db
+		.selectFrom('request')
+		.select(summaryColumns)
+		.where('voter_id', '=', voterId)
+		.where('kind', '=', kind)
+		.where('election_id', '=', electionId)
+		.where('round', 'in', [...rounds])
+		.where('state', 'not in', ['refused', 'cancelled'])
+		.orderBy('round')
+		.execute();
+}
+
+/** The voter's special-district registration still waiting for the embassy, if any. */
+export async function findPendingRegistration(db: DbOrTrx, voterId: string): Promise<RequestSummaryRow | undefined> {
+	return db
+		.selectFrom('request')
+		.select(summaryColumns)
+		.where('voter_id', '=', voterId)
+		.where('kind', '=', 'special-district-registration')
+		.where('state', '=', 'received')
+		.executeTakeFirst();
+}
+
+/** Requests of one voter by their references (e.g. those of one submission, for its confirmation page). */
+export async function findRequestsByReferences(
+	db: DbOrTrx,
+	voterId: string,
+	references: readonly string[]
+): Promise<(RequestSummaryRow & { election_title_cs: string | null; election_title_en: string | null })[]> {
+	if (references.length === 0) return [];
+	return db
+		.selectFrom('request')
+		.leftJoin('election', 'election.id', 'request.election_id')
+		.select([...summaryColumns, 'election.title_cs as election_title_cs', 'election.title_en as election_title_en'])
+		.where('request.voter_id', '=', voterId)
+		.where('request.reference', 'in', [...references])
+		.orderBy('request.round')
+		.orderBy('request.reference')
+		.execute();
+}
+
+export interface VoterRequestListRow extends RequestSummaryRow {
+	election_title_cs: string | null;
+	election_title_en: string | null;
+	office_name_cs: string;
+	office_name_en: string;
+}
+
+/** All requests of a voter, newest first, for "My record" (§23(5)). */
+export async function listRequestsOfVoter(db: DbOrTrx, voterId: string): Promise<VoterRequestListRow[]> {
+	return db
+		.selectFrom('request')
+		.innerJoin('office', 'office.id', 'request.office_id')
+		.leftJoin('election', 'election.id', 'request.election_id')
+		.select([
+			...summaryColumns,
+			'election.title_cs as election_title_cs',
+			'election.title_en as election_title_en',
+			'office.name_cs as office_name_cs',
+			'office.name_en as office_name_en'
+		])
+		.where('request.voter_id', '=', voterId)
+		.orderBy('request.received_at', 'desc')
+		.orderBy('request.round')
+		.orderBy('request.id')
+		.execute();
+}
+
+/** One request of one voter with what its detail page shows; undefined for another voter's request. */
+export async function findRequestOfVoter(db: DbOrTrx, voterId: string, reference: string) {
+	return db
+		.selectFrom('request')
+		.innerJoin('office', 'office.id', 'request.office_id')
+		.leftJoin('election', 'election.id', 'request.election_id')
+		.select([
+			'request.id',
+			'request.reference',
+			'request.kind',
+			'request.voter_id',
+			'request.election_id',
+			'request.round',
+			'request.office_id',
+			'request.channel',
+			'request.delivery',
+			'request.delivery_address_line',
+			'request.delivery_city',
+			'request.delivery_postal_code',
+			'request.delivery_country_code',
+			'request.proxy_name',
+			'request.state',
+			'request.received_at',
+			'request.deadline_key',
+			'request.deadline_at',
+			'request.decided_at',
+			'request.refusal_reason',
+			'request.refusal_text',
+			'request.cancelled_at',
+			'election.title_cs as election_title_cs',
+			'election.title_en as election_title_en',
+			'office.kind as office_kind',
+			'office.name_cs as office_name_cs',
+			'office.name_en as office_name_en',
+			'office.address as office_address',
+			'office.special_district_number as office_special_district_number'
+		])
+		.where('request.voter_id', '=', voterId)
+		.where('request.reference', '=', reference)
+		.executeTakeFirst();
+}
+
+/** Locks one voter's request for a state change; undefined for another voter's request. */
+export async function lockRequestOfVoter(db: DbOrTrx, voterId: string, reference: string) {
+	return db
+		.selectFrom('request')
+		.select(['id', 'reference', 'kind', 'state', 'office_id', 'election_id', 'round'])
+		.where('voter_id', '=', voterId)
+		.where('reference', '=', reference)
+		.forUpdate()
+		.executeTakeFirst();
+}
+
+/** §56(3): a pending request is cancelled; only while it is still 'received'. */
+export async function updateRequestCancelled(db: DbOrTrx, id: string, at: Date): Promise<boolean> {
+	const result = await db
+		.updateTable('request')
+		.set({ state: 'cancelled', cancelled_at: at, updated_at: at })
+		.where('id', '=', id)
+		.where('state', '=', 'received')
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/** §57(1): the voter cards issued to a voter (a lost or destroyed card still counts: it is invalidated, never replaced). */
+export async function listVoterCardsIssuedToVoter(db: DbOrTrx, voterId: string): Promise<{ election_id: string; round: number }[]> {
+	return db.selectFrom('voter_card').select(['election_id', 'round']).where('voter_id', '=', voterId).execute();
+}
+
+/**
+ * §57(1), §57a(1): the voter cards and correspondence packages issued to a voter, in one round
+ * trip (it is on the path of every filing: npm run bench).
+ */
+export async function listDocumentsIssuedToVoter(
+	db: DbOrTrx,
+	voterId: string
+): Promise<{ kind: 'voter-card' | 'correspondence-package'; election_id: string; round: number }[]> {
+	return db
+		.selectFrom('voter_card')
+		.select([sql.lit('voter-card').$castTo<'voter-card' | 'correspondence-package'>().as('kind'), 'election_id', 'round'])
+		.where('voter_id', '=', voterId)
+		.unionAll(
+			db
+				.selectFrom('correspondence_package')
+				.select([sql.lit('correspondence-package').$castTo<'voter-card' | 'correspondence-package'>().as('kind'), 'election_id', 'round'])
+				.where('voter_id', '=', voterId)
+		)
+		.execute();
+}
+
+/** §57(1), §57a(1): the correspondence packages issued to a voter. */
+export async function listCorrespondencePackagesIssuedToVoter(
+	db: DbOrTrx,
+	voterId: string
+): Promise<{ election_id: string; round: number }[]> {
+	return db.selectFrom('correspondence_package').select(['election_id', 'round']).where('voter_id', '=', voterId).execute();
+}
+
+export interface RequestProgressRow {
+	voter_card: {
+		issued_at: Date;
+		handover_method: Delivery | null;
+		handed_over_at: Date | null;
+		invalidated_at: Date | null;
+		invalidation_reason: 'lost' | 'destroyed' | null;
+	} | null;
+	correspondence_package: {
+		issued_at: Date;
+		dispatch_method: Delivery | null;
+		dispatched_at: Date | null;
+	} | null;
+	return_envelope: {
+		received_at: Date;
+		late: boolean;
+		outcome: 'accepted' | 'set-aside' | null;
+		set_aside_ground: SetAsideGround | null;
+	} | null;
+	commission_closed_at: Date | null;
+}
+
+/**
+ * What later capabilities recorded about a request: its voter card, its correspondence
+ * package, the return envelope and whether the commission has finished (§57d(6)).
+ */
+export async function findRequestProgress(
+	db: DbOrTrx,
+	request: { id: string; office_id: string; election_id: string | null; round: number | null }
+): Promise<RequestProgressRow> {
+	const card = await db
+		.selectFrom('voter_card')
+		.select(['issued_at', 'handover_method', 'handed_over_at', 'invalidated_at', 'invalidation_reason'])
+		.where('request_id', '=', request.id)
+		.executeTakeFirst();
+	const pkg = await db
+		.selectFrom('correspondence_package')
+		.leftJoin('return_envelope', 'return_envelope.package_id', 'correspondence_package.id')
+		.select([
+			'correspondence_package.issued_at',
+			'correspondence_package.dispatch_method',
+			'correspondence_package.dispatched_at',
+			'return_envelope.received_at as envelope_received_at',
+			'return_envelope.late as envelope_late',
+			'return_envelope.outcome as envelope_outcome',
+			'return_envelope.set_aside_ground as envelope_set_aside_ground'
+		])
+		.where('correspondence_package.request_id', '=', request.id)
+		.executeTakeFirst();
+	let closedAt: Date | null = null;
+	if (pkg && request.election_id !== null && request.round !== null) {
+		const closure = await db
+			.selectFrom('commission_closure')
+			.select('ballot_box_opened_at')
+			.where('office_id', '=', request.office_id)
+			.where('election_id', '=', request.election_id)
+			.where('round', '=', request.round)
+			.executeTakeFirst();
+		closedAt = closure?.ballot_box_opened_at ?? null;
+	}
+	return {
+		voter_card: card ?? null,
+		correspondence_package: pkg ? { issued_at: pkg.issued_at, dispatch_method: pkg.dispatch_method, dispatched_at: pkg.dispatched_at } : null,
+		return_envelope:
+			pkg && pkg.envelope_received_at !== null
+				? {
+						received_at: pkg.envelope_received_at,
+						late: pkg.envelope_late ?? false,
+						outcome: pkg.envelope_outcome ?? null,
+						set_aside_ground: pkg.envelope_set_aside_ground ?? null
+					}
+				: null,
+		commission_closed_at: closedAt
+	};
+}

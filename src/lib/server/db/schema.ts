@@ -1,0 +1,492 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * One interface per table, mirroring migrations/. Columns keep their SQL names so
+ * that what a query says is what the database runs.
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns are read as 'YYYY-MM-DD' strings (see the pg type parser in db/index.ts). */
+type DateOnly = ColumnType<string, string, string>;
+/** A timestamp with a database default that code may also set (Generated<Timestamp> would refuse a Date). */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type ElectionTypeColumn = 'chamber' | 'president' | 'european' | 'senate' | 'regional' | 'municipal';
+export type OfficeKind = 'municipal' | 'embassy';
+export type RequestKind = 'voter-card' | 'special-district-registration' | 'correspondence-package';
+export type RequestChannel = 'portal' | 'in-person' | 'data-box' | 'verified-letter';
+export type Delivery = 'post' | 'in-person' | 'proxy';
+export type RequestState = 'received' | 'accepted' | 'issued' | 'completed' | 'refused' | 'cancelled';
+export type StaffRole =
+	| 'municipal-clerk'
+	| 'embassy-clerk'
+	| 'embassy-head'
+	| 'commission-member'
+	| 'commission-chair'
+	| 'administrator';
+export type RefusalReasonColumn =
+	| 'not-on-voter-list'
+	| 'deadline-passed'
+	| 'card-already-issued'
+	| 'correspondence-package-already-issued'
+	| 'wrong-office'
+	| 'address-outside-jurisdiction'
+	| 'excluded-country'
+	| 'proxy-limit'
+	| 'other';
+export type SetAsideGround = 'a' | 'b' | 'c' | 'd' | 'e';
+
+export interface ElectionTable {
+	id: Generated<string>;
+	type: ElectionTypeColumn;
+	title_cs: string;
+	title_en: string;
+	announced_on: DateOnly;
+	voting_abroad: boolean;
+	correspondence_allowed: boolean;
+	excluded_countries: ColumnType<string[], string[] | undefined, string[]>;
+	earliest_voter_card_issue_days: number | null;
+	results_declared_on: DateOnly | null;
+	under_court_challenge: Generated<boolean>;
+	retention_days: Generated<number>;
+	created_at: Generated<Timestamp>;
+	updated_at: Generated<Timestamp>;
+	/** When the retention job removed the election's voter data (§22(6), migration 0009). */
+	personal_data_removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ElectionRoundTable {
+	election_id: string;
+	round: number;
+	first_day: DateOnly;
+}
+
+export interface OfficeTable {
+	id: Generated<string>;
+	kind: OfficeKind;
+	code: string;
+	name_cs: string;
+	name_en: string;
+	address: string;
+	municipality_code: string | null;
+	municipality_name: string | null;
+	region_code: string | null;
+	senate_constituency: number | null;
+	special_district_number: number | null;
+	country_code: string | null;
+	countries: ColumnType<string[], string[] | undefined, string[]>;
+	time_zone: Generated<string>;
+	created_at: Generated<Timestamp>;
+}
+
+export interface EmbassyVotingWindowTable {
+	election_id: string;
+	round: number;
+	office_id: string;
+	window_no: number;
+	/** Local wall-clock time of the embassy, 'YYYY-MM-DDTHH:mm:ss' (see the pg type parser). */
+	starts_local: ColumnType<string, string, string>;
+	ends_local: ColumnType<string, string, string>;
+}
+
+export interface VoterTable {
+	id: Generated<string>;
+	municipal_office_id: string | null;
+	special_district_office_id: string | null;
+	given_name: string;
+	family_name: string;
+	birth_date: DateOnly;
+	address_line: string;
+	city: string;
+	postal_code: string;
+	country_code: string;
+	eid_subject: string | null;
+	email: string | null;
+	email_confirmed_at: Timestamp | null;
+	/** An address given for notifications, waiting for the voter to open the link sent to it (migration 0003). */
+	email_pending: string | null;
+	/** SHA-256 of the confirmation link's token; the token itself is never stored. */
+	email_token_hash: Uint8Array | null;
+	email_token_expires_at: Timestamp | null;
+	source: Generated<'import' | 'seed' | 'commission' | 'staff'>;
+	import_key: string | null;
+	anonymised_at: Timestamp | null;
+	/** When the voter last left a special district's list on their request (§56(4), migration 0008). */
+	special_district_left_at: Timestamp | null;
+	/** The list import that added the voter (migration 0010). */
+	import_id: ColumnType<string | null, string | null | undefined, string | null>;
+	created_at: Generated<Timestamp>;
+	updated_at: DefaultedTimestamp;
+}
+
+export interface StaffUserTable {
+	id: Generated<string>;
+	username: string;
+	display_name: string;
+	email: string | null;
+	password_hash: string;
+	role: StaffRole;
+	office_id: string | null;
+	totp_key: Uint8Array | null;
+	totp_enrolled_at: Timestamp | null;
+	totp_last_used_step: ColumnType<string | null, number | string | null, number | string | null>;
+	/** An authenticator key shown while the staff member sets up an app, until a code confirms it (migration 0006). */
+	totp_pending_key: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+	failed_attempts: Generated<number>;
+	locked_until: Timestamp | null;
+	must_change_password: Generated<boolean>;
+	password_changed_at: Timestamp | null;
+	disabled_at: Timestamp | null;
+	created_at: Generated<Timestamp>;
+}
+
+export interface StaffRecoveryCodeTable {
+	staff_id: string;
+	code_hash: Uint8Array;
+	used_at: Timestamp | null;
+}
+
+export interface SessionTable {
+	id: string;
+	secret_hash: Uint8Array;
+	voter_id: string | null;
+	staff_id: string | null;
+	eid_subject: string | null;
+	two_factor_verified: Generated<boolean>;
+	created_at: DefaultedTimestamp;
+	last_seen_at: DefaultedTimestamp;
+	expires_at: Timestamp;
+	absolute_expires_at: Timestamp;
+	/** The level of assurance the eID reported at login (migration 0002). */
+	eid_acr: string | null;
+	/** For a person on no voter list: the eID's name, date of birth and address (migration 0002). */
+	eid_claims: ColumnType<EidClaimsColumn | null, string | null | undefined, string | null>;
+}
+
+/** session.eid_claims: what the eID reported, in the portal's names. */
+export interface EidClaimsColumn {
+	givenName: string;
+	familyName: string;
+	/** YYYY-MM-DD, or null when the eID did not give it. */
+	birthDate: string | null;
+	address: { street: string | null; locality: string | null; postalCode: string | null; country: string | null } | null;
+}
+
+export interface EidLoginTable {
+	state: string;
+	nonce: string;
+	code_verifier: string;
+	return_to: string | null;
+	created_at: DefaultedTimestamp;
+	consumed_at: Timestamp | null;
+}
+
+export interface ProxyTable {
+	id: Generated<string>;
+	office_id: string;
+	election_id: string;
+	full_name: string;
+	birth_date: DateOnly | null;
+	identity_document: string | null;
+	created_at: Generated<Timestamp>;
+	/** When the retention job removed the proxy's name and identity (§22(6), migration 0009). */
+	anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface RequestTable {
+	id: Generated<string>;
+	reference: string;
+	kind: RequestKind;
+	voter_id: string;
+	election_id: string | null;
+	round: number | null;
+	office_id: string;
+	channel: RequestChannel;
+	delivery: Delivery | null;
+	delivery_address_line: string | null;
+	delivery_city: string | null;
+	delivery_postal_code: string | null;
+	delivery_country_code: string | null;
+	proxy_name: string | null;
+	proxy_id: string | null;
+	power_of_attorney_note: string | null;
+	/** The proxy's date of birth from the power of attorney, where a clerk entered it (migration 0007). */
+	proxy_birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+	state: Generated<RequestState>;
+	received_at: Timestamp;
+	deadline_key: string | null;
+	deadline_at: Timestamp | null;
+	decided_at: Timestamp | null;
+	decided_by: string | null;
+	refusal_reason: RefusalReasonColumn | null;
+	refusal_text: string | null;
+	cancelled_at: Timestamp | null;
+	entered_by: string | null;
+	idempotency_key: string | null;
+	created_at: Generated<Timestamp>;
+	updated_at: DefaultedTimestamp;
+}
+
+export interface OfficeCounterTable {
+	office_id: string;
+	counter: string;
+	next_value: Generated<number>;
+}
+
+export interface VoterCardTable {
+	id: Generated<string>;
+	office_id: string;
+	serial: number;
+	request_id: string;
+	voter_id: string;
+	election_id: string;
+	round: number;
+	issued_at: Timestamp;
+	issued_by: string;
+	handover_method: Delivery | null;
+	handed_over_at: Timestamp | null;
+	handed_over_by: string | null;
+	handed_over_to: string | null;
+	invalidated_at: Timestamp | null;
+	invalidation_reason: 'lost' | 'destroyed' | null;
+	invalidated_by: string | null;
+	/** The clerk's note at a hand-over to a proxy: the power of attorney (migration 0007). */
+	handed_over_note: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The proxy's date of birth at a hand-over to a proxy (migration 0007). */
+	handed_over_proxy_birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+	/** How the loss or destruction was reported (migration 0007). */
+	invalidation_note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PackageBatchTable {
+	id: Generated<string>;
+	office_id: string;
+	election_id: string;
+	created_at: Timestamp;
+	created_by: string;
+	package_count: Generated<number>;
+	/** Rendering of the batch PDF after the packages were issued (migration 0008). */
+	status: Generated<PackageBatchStatus>;
+	rendered_count: Generated<number>;
+	render_attempts: Generated<number>;
+	render_heartbeat_at: Timestamp | null;
+	rendered_at: Timestamp | null;
+	render_error: string | null;
+}
+
+export type PackageBatchStatus = 'pending' | 'rendering' | 'ready' | 'failed';
+
+/** The rendered PDF of a package batch (migration 0008). */
+export interface PackageBatchPdfTable {
+	batch_id: string;
+	pdf: Uint8Array;
+	byte_size: number;
+	created_at: Timestamp;
+}
+
+export interface CorrespondencePackageTable {
+	id: Generated<string>;
+	office_id: string;
+	request_id: string;
+	voter_id: string;
+	election_id: string;
+	round: number;
+	id_slip_number: number;
+	envelope_code: string;
+	batch_id: string | null;
+	issued_at: Timestamp;
+	issued_by: string;
+	dispatch_method: Delivery | null;
+	dispatched_at: Timestamp | null;
+	dispatched_by: string | null;
+	proxy_id: string | null;
+}
+
+export interface EnvelopeHandoverTable {
+	id: Generated<string>;
+	office_id: string;
+	election_id: string;
+	round: number;
+	envelope_count: number;
+	created_at: Timestamp;
+	created_by: string;
+	head_confirmed_at: Timestamp | null;
+	head_confirmed_by: string | null;
+	chair_confirmed_at: Timestamp | null;
+	chair_confirmed_by: string | null;
+}
+
+export interface ReturnEnvelopeTable {
+	id: Generated<string>;
+	package_id: string;
+	office_id: string;
+	election_id: string;
+	round: number;
+	received_at: Timestamp;
+	received_by: string;
+	late: boolean;
+	storage_batch: string | null;
+	handover_id: string | null;
+	outcome: 'accepted' | 'set-aside' | null;
+	set_aside_ground: SetAsideGround | null;
+	processed_at: Timestamp | null;
+	processed_by: string | null;
+	/** The order of scans (migration 0005); bigint, read as a string. */
+	scan_no: Generated<string>;
+}
+
+export interface CommissionClosureTable {
+	office_id: string;
+	election_id: string;
+	round: number;
+	ballot_box_opened_at: Timestamp;
+	opened_by: string;
+}
+
+export interface VotingMarkTable {
+	voter_id: string;
+	election_id: string;
+	round: number;
+	method: 'correspondence' | 'in-person';
+	marked_at: Timestamp;
+	marked_by: string | null;
+}
+
+export interface AuditLogTable {
+	id: Generated<string>;
+	at: Timestamp;
+	actor_kind: 'voter' | 'staff' | 'system';
+	actor_id: string | null;
+	office_id: string | null;
+	action: string;
+	entity_type: string;
+	entity_id: string | null;
+	before: unknown;
+	after: unknown;
+	tx_id: Generated<string>;
+	prev_hash: Uint8Array | null;
+	hash: Uint8Array | null;
+}
+
+export interface EmailOutboxTable {
+	id: Generated<string>;
+	voter_id: string | null;
+	to_address: string;
+	subject: string;
+	body: string;
+	created_at: Generated<Timestamp>;
+	attempts: Generated<number>;
+	last_error: string | null;
+	sent_at: Timestamp | null;
+}
+
+export type RequestDraftFlow = 'voter-card' | 'special-district-registration' | 'correspondence-package';
+
+/** The answers of one request flow between its pages, per session (migration 0003). */
+export interface RequestDraftTable {
+	session_id: string;
+	flow: RequestDraftFlow;
+	voter_id: string;
+	answers: ColumnType<Record<string, unknown>, string, string>;
+	idempotency_key: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+/** A clerk entering a request on a voter's behalf: the answers between pages, per staff session (migration 0007). */
+export interface StaffEntryDraftTable {
+	session_id: string;
+	office_id: string;
+	voter_id: string;
+	answers: ColumnType<Record<string, unknown>, string, string>;
+	idempotency_key: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export type VoterImportStatus = 'queued' | 'running' | 'rejected' | 'done' | 'failed';
+export type VoterImportPhase = 'reading' | 'checking' | 'importing';
+
+/** One voter list file and how far its import got (migration 0010). */
+export interface VoterImportTable {
+	id: Generated<string>;
+	created_at: Timestamp;
+	created_by: string | null;
+	file_name: string;
+	/** bigint, read as a string */
+	file_size: ColumnType<string, number | string, number | string>;
+	file_path: string | null;
+	owns_file: boolean;
+	status: Generated<VoterImportStatus>;
+	phase: VoterImportPhase | null;
+	progress_done: ColumnType<string, number | string | undefined, number | string>;
+	progress_total: ColumnType<string, number | string | undefined, number | string>;
+	attempt: Generated<number>;
+	heartbeat_at: Timestamp | null;
+	started_at: Timestamp | null;
+	finished_at: Timestamp | null;
+	row_count: number | null;
+	error_count: Generated<number>;
+	/** The first errors in file order: { line, field, code, otherLine? }[] */
+	errors: ColumnType<unknown, string | undefined, string>;
+	added_count: number | null;
+	existing_count: number | null;
+	failure: string | null;
+}
+
+/** A row of an import's file that passed its own checks, staged for the checks across rows (migration 0010). */
+export interface VoterImportRowTable {
+	import_id: string;
+	line: number;
+	import_key: string;
+	municipal_office_id: string | null;
+	special_district_office_id: string | null;
+	given_name: string;
+	family_name: string;
+	birth_date: DateOnly;
+	address_line: string;
+	city: string;
+	postal_code: string;
+	country_code: string;
+	eid_subject: string | null;
+	voter_id: string | null;
+}
+
+export interface Database {
+	election: ElectionTable;
+	election_round: ElectionRoundTable;
+	office: OfficeTable;
+	embassy_voting_window: EmbassyVotingWindowTable;
+	voter: VoterTable;
+	staff_user: StaffUserTable;
+	staff_recovery_code: StaffRecoveryCodeTable;
+	session: SessionTable;
+	eid_login: EidLoginTable;
+	proxy: ProxyTable;
+	request: RequestTable;
+	office_counter: OfficeCounterTable;
+	voter_card: VoterCardTable;
+	package_batch: PackageBatchTable;
+	package_batch_pdf: PackageBatchPdfTable;
+	correspondence_package: CorrespondencePackageTable;
+	envelope_handover: EnvelopeHandoverTable;
+	return_envelope: ReturnEnvelopeTable;
+	commission_closure: CommissionClosureTable;
+	voting_mark: VotingMarkTable;
+	audit_log: AuditLogTable;
+	email_outbox: EmailOutboxTable;
+	request_draft: RequestDraftTable;
+	staff_entry_draft: StaffEntryDraftTable;
+	voter_import: VoterImportTable;
+	voter_import_row: VoterImportRowTable;
+}
+
+export type Election = Selectable<ElectionTable>;
+export type NewElection = Insertable<ElectionTable>;
+export type Office = Selectable<OfficeTable>;
+export type Voter = Selectable<VoterTable>;
+export type NewVoter = Insertable<VoterTable>;
+export type VoterUpdate = Updateable<VoterTable>;
+export type Request = Selectable<RequestTable>;
+export type StaffUser = Selectable<StaffUserTable>;
+export type Session = Selectable<SessionTable>;

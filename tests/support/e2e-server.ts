@@ -1,0 +1,47 @@
+/**
+ * Playwright's web server: a throwaway database (on DATABASE_URL's server, else an
+ * embedded one), then the built portal on it with APP_ENV=test and demo data seeded
+ * at a fixed instant. Stops both when Playwright stops it.
+ */
+import { spawn } from 'node:child_process';
+import { startTestServer } from '../setup/test-database';
+
+export const E2E_PORT = 4173;
+export const E2E_EID_PORT = 4174;
+/** The instant the demo data is dated from; tests move the clock with /__test/clock. */
+export const E2E_NOW = '2026-11-20T09:00:00+01:00';
+
+const server = await startTestServer();
+const databaseUrl = await server.createDatabase('vp_e2e');
+
+const app = spawn(process.execPath, ['build/index.js'], {
+	stdio: 'inherit',
+	env: {
+		...process.env,
+		APP_ENV: 'test',
+		DATABASE_URL: databaseUrl,
+		SEED_DEMO_DATA: 'true',
+		SEED_VOTERS: '300',
+		FIXED_NOW: E2E_NOW,
+		HOST: '127.0.0.1',
+		PORT: String(E2E_PORT),
+		ORIGIN: `http://127.0.0.1:${E2E_PORT}`,
+		DEV_EID_PORT: String(E2E_EID_PORT),
+		LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
+	}
+});
+
+let stopping = false;
+async function stop(code: number) {
+	if (stopping) return;
+	stopping = true;
+	if (app.exitCode === null) {
+		app.kill('SIGTERM');
+		await new Promise((resolve) => app.once('exit', resolve));
+	}
+	await server.stop();
+	process.exit(code);
+}
+app.on('exit', (code) => void stop(code ?? 1));
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => void stop(0));
