@@ -1,0 +1,13 @@
+import { clock } from '$lib/server/clock';
+import { db } from '$lib/server/db/runtime';
+import { openDataFeed } from '$lib/server/services/open-data';
+import { feedResponse, neverFails } from '../respond';
+import type { RequestHandler } from './$types';
+
+/** Public: every election with the addresses of its JSON, XML and CSV files (see /otevrena-data). */
+export const GET: RequestHandler = ({ request }) =>
+	neverFails(async () => {
+		const feed = openDataFeed(db(), () => clock().now());
+		const { value, maxAgeSeconds } = await feed.elections();
+		return feedResponse(request, value.json, { format: 'json', generated: value.generated, maxAgeSeconds, intervalSeconds: feed.intervalSeconds });
+	});
