@@ -1,0 +1,88 @@
+/** The correspondence package flow (§57a–§57c): its steps and what its pages need. */
+import { redirect } from '@sveltejs/kit';
+import type { Round } from '../../domain';
+import { correspondenceAnswers, type CorrespondenceAnswers } from '../../forms/requests';
+import type { DeadlineView } from '../../forms/views';
+import { countryOptions, type CountryOption } from '../countries';
+import { findOfficeById, type OfficeRow } from '../db/queries/offices';
+import { findVoterById } from '../db/queries/voters';
+import { readDraft, type VoterContext } from './context';
+import { listCorrespondenceElections, type LoadedElection } from './elections';
+import { enterStep, type StepDef } from './steps';
+
+export const CORRESPONDENCE_FLOW = 'correspondence-package' as const;
+
+export const CORRESPONDENCE_PATHS = {
+	start: '/korespondencni-hlasovani',
+	election: '/korespondencni-hlasovani/volby',
+	rounds: '/korespondencni-hlasovani/kolo',
+	delivery: '/korespondencni-hlasovani/zpusob-doruceni',
+	address: '/korespondencni-hlasovani/adresa',
+	check: '/korespondencni-hlasovani/kontrola',
+	done: '/korespondencni-hlasovani/odeslano'
+} as const;
+
+export interface CorrespondenceState {
+	answers: CorrespondenceAnswers;
+	idempotencyKey: string | null;
+	/** §57a(1): the embassy whose special district keeps the voter; none = the flow is not offered. */
+	embassy: OfficeRow | undefined;
+	elections: LoadedElection[];
+	chosen: LoadedElection | undefined;
+	/** §57b(2): the rounds asked for; [1] for a one-round election. */
+	rounds: Round[] | null;
+}
+
+export function correspondenceRounds(answers: CorrespondenceAnswers, chosen: LoadedElection | undefined): Round[] | null {
+	if (!chosen) return null;
+	if (!chosen.view.twoRounds) return [1];
+	if (!answers.rounds) return null;
+	return answers.rounds === 'both' ? [1, 2] : [Number(answers.rounds) as Round];
+}
+
+export async function loadCorrespondenceState(ctx: VoterContext): Promise<CorrespondenceState> {
+	const [draft, voter] = await Promise.all([readDraft(ctx, CORRESPONDENCE_FLOW, correspondenceAnswers), findVoterById(ctx.db, ctx.voterId)]);
+	const office = voter?.special_district_office_id ? await findOfficeById(ctx.db, voter.special_district_office_id) : undefined;
+	const embassy = office?.kind === 'embassy' ? office : undefined;
+	const elections = embassy ? await listCorrespondenceElections(ctx.db, ctx.now, ctx.locale) : [];
+	const chosen = elections.find((e) => e.election.id === draft.answers.electionId);
+	return {
+		answers: draft.answers,
+		idempotencyKey: draft.idempotencyKey,
+		embassy,
+		elections,
+		chosen,
+		rounds: correspondenceRounds(draft.answers, chosen)
+	};
+}
+
+/** §57a(3): the written deadline that governs the request — that of the first round asked for. */
+export function governingDeadline(state: CorrespondenceState): DeadlineView | null {
+	if (!state.chosen) return null;
+	const first = (state.rounds ?? [1])[0] ?? 1;
+	return state.chosen.view.rounds.find((r) => r.round === first)?.deadlines.find((d) => d.key === 'correspondence-request-written') ?? null;
+}
+
+export const CORRESPONDENCE_STEPS: readonly StepDef<CorrespondenceState>[] = [
+	{ id: 'election', path: CORRESPONDENCE_PATHS.election, applies: () => true, complete: (s) => s.chosen !== undefined },
+	{ id: 'rounds', path: CORRESPONDENCE_PATHS.rounds, applies: (s) => s.chosen?.view.twoRounds === true, complete: (s) => s.rounds !== null },
+	{ id: 'delivery', path: CORRESPONDENCE_PATHS.delivery, applies: () => true, complete: (s) => s.answers.delivery !== undefined },
+	{
+		id: 'address',
+		path: CORRESPONDENCE_PATHS.address,
+		applies: (s) => s.answers.delivery === 'post',
+		complete: (s) => s.answers.address !== undefined
+	},
+	{ id: 'check', path: CORRESPONDENCE_PATHS.check, applies: () => true, complete: () => false }
+];
+
+/** §57a(4): a mailing address inside the embassy's area — its countries only. */
+export function embassyCountries(embassy: OfficeRow, locale: 'cs' | 'en'): CountryOption[] {
+	return countryOptions(embassy.countries, locale);
+}
+
+/** A step of the flow: only for a voter in an embassy's special district (§57a(1)); else the start page explains. */
+export function enterCorrespondenceStep(state: CorrespondenceState, id: string): asserts state is CorrespondenceState & { embassy: OfficeRow } {
+	if (!state.embassy) redirect(303, CORRESPONDENCE_PATHS.start);
+	enterStep(CORRESPONDENCE_STEPS, state, id);
+}
