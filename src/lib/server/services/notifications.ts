@@ -1,0 +1,110 @@
+import type { Temporal } from 'temporal-polyfill';
+import { m } from '../../paraglide/messages.js';
+import type { Db, Trx } from '../db/index';
+import { insertOutboxEmail } from '../db/queries/email-outbox';
+import { appendAudit, type Actor } from './audit';
+
+/**
+ * What a voter is told by e-mail; one event per status change of a request.
+ * The message is written to the outbox in the same transaction as the change, and the job
+ * queue sends it afterwards (src/lib/server/jobs): a failed send is retried and never blocks
+ * or undoes the change.
+ */
+export type VoterNotificationKind =
+	| 'request-received'
+	| 'request-accepted'
+	| 'request-refused'
+	| 'request-cancelled'
+	| 'voter-card-issued'
+	| 'voter-card-sent'
+	| 'voter-card-ready'
+	| 'package-sent'
+	| 'package-ready'
+	| 'envelope-received'
+	| 'envelope-counted'
+	| 'envelope-set-aside'
+	| 'registration-accepted'
+	| 'registration-removed'
+	| 'package-handed-over'
+	| 'email-confirmation';
+
+export interface VoterNotification {
+	voterId: string;
+	kind: VoterNotificationKind;
+	/** The request's reference, where the event concerns one. */
+	reference?: string;
+	/** Free details to render into the message (e.g. deadline, reason, link), label → value. */
+	details?: Record<string, string>;
+}
+
+type Locale = 'cs' | 'en';
+
+const SUBJECTS: Record<VoterNotificationKind, (locale: Locale) => string> = {
+	'request-received': (locale) => m.mail_subject_request_received({}, { locale }),
+	'request-accepted': (locale) => m.mail_subject_request_accepted({}, { locale }),
+	'request-refused': (locale) => m.mail_subject_request_refused({}, { locale }),
+	'request-cancelled': (locale) => m.mail_subject_request_cancelled({}, { locale }),
+	'voter-card-issued': (locale) => m.mail_subject_voter_card_issued({}, { locale }),
+	'voter-card-sent': (locale) => m.mail_subject_voter_card_sent({}, { locale }),
+	'voter-card-ready': (locale) => m.mail_subject_voter_card_ready({}, { locale }),
+	'package-sent': (locale) => m.mail_subject_package_sent({}, { locale }),
+	'package-ready': (locale) => m.mail_subject_package_ready({}, { locale }),
+	'envelope-received': (locale) => m.mail_subject_envelope_received({}, { locale }),
+	'envelope-counted': (locale) => m.mail_subject_envelope_counted({}, { locale }),
+	'envelope-set-aside': (locale) => m.mail_subject_envelope_set_aside({}, { locale }),
+	'registration-accepted': (locale) => m.mail_subject_registration_accepted({}, { locale }),
+	'registration-removed': (locale) => m.reg_mail_subject_removed({}, { locale }),
+	'package-handed-over': (locale) => m.pkg_mail_subject_handed_over({}, { locale }),
+	'email-confirmation': (locale) => m.mail_subject_email_confirmation({}, { locale })
+};
+
+/** The voter's language is not known to the outbox, so every message is Czech, then English. */
+export function notificationSubject(kind: VoterNotificationKind): string {
+	return `${SUBJECTS[kind]('cs')} / ${SUBJECTS[kind]('en')}`;
+}
+
+export function notificationBody(n: VoterNotification): string {
+	const lines: string[] = [];
+	for (const locale of ['cs', 'en'] as const) {
+		lines.push(SUBJECTS[n.kind](locale));
+		if (n.reference) lines.push(m.mail_reference({ reference: n.reference }, { locale }));
+		lines.push('');
+	}
+	const details = Object.entries(n.details ?? {});
+	if (details.length) {
+		lines.push(`${m.mail_details_heading({}, { locale: 'cs' })} / ${m.mail_details_heading({}, { locale: 'en' })}`);
+		for (const [label, value] of details) lines.push(`${label}: ${value}`);
+		lines.push('');
+	}
+	lines.push('-- ', m.mail_footer({}, { locale: 'cs' }), m.mail_footer({}, { locale: 'en' }));
+	return lines.join('\n');
+}
+
+/**
+ * Queues an e-mail to the voter if they gave an address and confirmed it (or, for the
+ * confirmation message itself, to the address being confirmed). Returns whether one was queued.
+ */
+export async function queueVoterNotification(trx: Trx, n: VoterNotification, toUnconfirmed?: string): Promise<boolean> {
+	let to = toUnconfirmed;
+	if (!to) {
+		const voter = await trx.selectFrom('voter').select(['email', 'email_confirmed_at']).where('id', '=', n.voterId).executeTakeFirst();
+		if (!voter?.email || !voter.email_confirmed_at) return false;
+		to = voter.email;
+	}
+	await insertOutboxEmail(trx, { voterId: n.voterId, to, subject: notificationSubject(n.kind), body: notificationBody(n) });
+	return true;
+}
+
+/**
+ * Development and test only (/dev/posta): a message that goes through the outbox and the job
+ * queue like any notification, to see the whole path work.
+ */
+export async function queueTestEmail(db: Db, to: string, actor: Actor, now: Temporal.Instant): Promise<string> {
+	const subject = `${m.mail_test_subject({}, { locale: 'cs' })} / ${m.mail_test_subject({}, { locale: 'en' })}`;
+	const body = [m.mail_test_body({}, { locale: 'cs' }), '', m.mail_test_body({}, { locale: 'en' })].join('\n');
+	return db.transaction().execute(async (trx) => {
+		const id = await insertOutboxEmail(trx, { voterId: null, to, subject, body });
+		await appendAudit(trx, { actor, action: 'email.test-queued', entityType: 'email_outbox', entityId: id, at: now });
+		return id;
+	});
+}

@@ -1,0 +1,320 @@
+/**
+ * Voter cards (issue 5): issue with the next serial of the office's evidence (§23(3)), record
+ * the hand-over (§57(3), §57(4)), invalidate a card reported lost or destroyed. One function
+ * per use-case; each checks the law through src/lib/domain, changes the rows, writes the
+ * audit entry and, where the voter has something to learn, the e-mail in ONE transaction.
+ *
+ * The request moves accepted → issued (card issued) → completed (handed over). Every change
+ * is a conditional update, so of two clerks acting at the same moment exactly one succeeds
+ * and the other gets `already-decided`.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import { checkVoterCardHandOver, checkVoterCardRequest, voterListFor, type Election, type Round, type VoterCardDelivery } from '../../domain';
+import { NOTE_MAX } from '../../forms/decisions';
+import type { RefusalView } from '../../forms/refusal';
+import { fromDate, toDate } from '../clock';
+import { isUniqueViolation } from '../db/errors';
+import type { Db, Trx } from '../db/index';
+import { findElectionById, toDomainElection } from '../db/queries/elections';
+import { listCorrespondencePackagesIssuedToVoter, listVoterCardsIssuedToVoter } from '../db/queries/requests';
+import {
+	drawOfficeSerial,
+	findOfficeRequest,
+	findOfficeRequestState,
+	findVoterCardOfRequest,
+	insertVoterCard,
+	lockVoter,
+	updateRequestStateFrom,
+	updateVoterCardHandedOver,
+	updateVoterCardInvalidated,
+	type OfficeRequestRow
+} from '../db/queries/staff-requests';
+import type { RequestState } from '../db/schema';
+import { appendAudit } from './audit';
+import { DECIDING_ROLES } from './decisions';
+import { queueVoterNotification } from './notifications';
+import { isUuid, refusalView } from './requests';
+import { actingOffice, type StaffActor } from './staff-actor';
+
+/** §23(3): the office's evidence of voter cards is one counter per office. */
+export const VOTER_CARD_COUNTER = 'voter-card';
+
+export type VoterCardResult =
+	| { kind: 'done'; requestId: string; reference: string; cardId: string; serial: number }
+	/** Unknown id, another office's request, or a request that is not for a voter card: the same answer. */
+	| { kind: 'not-found' }
+	| { kind: 'forbidden' }
+	/** Someone acted first: the request is in `state` now (and the card, if any, as `card` says). */
+	| { kind: 'already-decided'; reference: string; state: RequestState; card?: 'handed-over' | 'invalidated' }
+	/** The request is not in the state this step needs (e.g. not yet accepted). */
+	| { kind: 'wrong-state'; reference: string; state: RequestState }
+	/** The card was invalidated as lost or destroyed: it is never handed over, and never re-issued. */
+	| { kind: 'invalidated'; reference: string }
+	/** A rule of the law refuses the step, naming the section and the deadline (§78(3)). */
+	| { kind: 'rule'; refusal: RefusalView }
+	| { kind: 'invalid'; field: 'method' | 'proxyName' | 'proxyBirthDate' | 'note' | 'reason' };
+
+/** Thrown inside a transaction to roll it back and answer with a result. */
+class Abort extends Error {
+	constructor(readonly result: VoterCardResult) {
+		super(result.kind);
+	}
+}
+
+async function loadElection(trx: Trx, electionId: string | null): Promise<Election> {
+	const row = electionId ? await findElectionById(trx, electionId) : undefined;
+	if (!row) throw new Error(`Voter card request refers to no election (${electionId})`);
+	return toDomainElection(row);
+}
+
+async function voterCardRequest(trx: Trx, officeId: string, requestId: string): Promise<OfficeRequestRow> {
+	const row = await findOfficeRequest(trx, officeId, requestId);
+	if (!row || row.kind !== 'voter-card') throw new Abort({ kind: 'not-found' });
+	return row;
+}
+
+async function changedMeanwhile(trx: Trx, officeId: string, requestId: string, card?: 'handed-over' | 'invalidated'): Promise<never> {
+	const now = await findOfficeRequestState(trx, officeId, requestId);
+	throw new Abort(
+		now ? { kind: 'already-decided', reference: now.reference, state: now.state, ...(card ? { card } : {}) } : { kind: 'not-found' }
+	);
+}
+
+async function run(db: Db, actor: StaffActor, requestId: string, work: (trx: Trx, officeId: string) => Promise<VoterCardResult>): Promise<VoterCardResult> {
+	const officeId = actingOffice(actor, DECIDING_ROLES);
+	if (!officeId) return { kind: 'forbidden' };
+	if (!isUuid(requestId)) return { kind: 'not-found' };
+	try {
+		return await db.transaction().execute((trx) => work(trx, officeId));
+	} catch (error) {
+		if (error instanceof Abort) return error.result;
+		throw error;
+	}
+}
+
+// --- Issue ---
+
+/**
+ * Issues the voter card of an accepted request: the next serial of the office's evidence
+ * (§23(3)), one card per voter, election and round (§57(1), §57(5); UNIQUE in the database),
+ * and none once a correspondence package was issued for the election (§57(1) as amended).
+ */
+export async function issueVoterCard(db: Db, input: { requestId: string }, actor: StaffActor, now: Temporal.Instant): Promise<VoterCardResult> {
+	return run(db, actor, input.requestId, async (trx, officeId) => {
+		const row = await voterCardRequest(trx, officeId, input.requestId);
+		if (row.state !== 'accepted') {
+			const existing = row.state === 'issued' || row.state === 'completed';
+			return { kind: existing ? 'already-decided' : 'wrong-state', reference: row.reference, state: row.state };
+		}
+		await lockVoter(trx, row.voter_id);
+		// A clerk who held the voter's lock before us may have issued this very card.
+		const current = await findOfficeRequestState(trx, officeId, row.id);
+		if (current?.state !== 'accepted') return changedMeanwhile(trx, officeId, row.id);
+
+		// The rules that can have changed since the acceptance, judged as of the filing (§78(1)(c)).
+		const election = await loadElection(trx, row.election_id);
+		const round = (row.round ?? 1) as Round;
+		const [cards, packages] = await Promise.all([
+			listVoterCardsIssuedToVoter(trx, row.voter_id),
+			listCorrespondencePackagesIssuedToVoter(trx, row.voter_id)
+		]);
+		const eligibility = checkVoterCardRequest({
+			election,
+			rounds: [round],
+			delivery: row.delivery ?? 'in-person',
+			voter: {
+				voterList: voterListFor(election, {
+					municipalOfficeId: row.voter_municipal_office_id,
+					specialDistrictOfficeId: row.voter_special_district_office_id
+				}),
+				birthDate: row.voter_birth_date,
+				voterCardsIssued: cards.map((c) => ({ electionId: c.election_id, round: c.round as Round })),
+				correspondencePackagesIssued: packages.map((p) => ({ electionId: p.election_id, round: p.round as Round }))
+			},
+			filedWith: { kind: row.office_kind, officeId },
+			now: fromDate(row.received_at)
+		});
+		if (!eligibility.ok) return { kind: 'rule', refusal: refusalView(eligibility) };
+
+		const at = toDate(now);
+		if (!(await updateRequestStateFrom(trx, { id: row.id, officeId, from: 'accepted', to: 'issued', at }))) {
+			return changedMeanwhile(trx, officeId, row.id);
+		}
+		const serial = await drawOfficeSerial(trx, officeId, VOTER_CARD_COUNTER);
+		let card: { id: string };
+		try {
+			card = await insertVoterCard(trx, {
+				officeId,
+				serial,
+				requestId: row.id,
+				voterId: row.voter_id,
+				electionId: election.id,
+				round,
+				at,
+				by: actor.id
+			});
+		} catch (error) {
+			// §57(1), §57(5): another office issued this voter a card for the round meanwhile.
+			if (isUniqueViolation(error, 'voter_card_voter_id_election_id_round_key')) {
+				throw new Abort({ kind: 'rule', refusal: { code: 'card-already-issued', section: '§57(1)', round } });
+			}
+			throw error;
+		}
+		await appendAudit(trx, {
+			actor,
+			action: 'voter-card.issue',
+			entityType: 'voter_card',
+			entityId: card.id,
+			officeId,
+			before: { requestId: row.id, requestState: 'accepted' },
+			after: { requestId: row.id, requestState: 'issued', serial, electionId: election.id, round },
+			at: now
+		});
+		await queueVoterNotification(trx, {
+			voterId: row.voter_id,
+			// A card to be collected is ready at the office; a mailed one goes to the post next.
+			kind: row.delivery === 'post' ? 'voter-card-issued' : 'voter-card-ready',
+			reference: row.reference
+		});
+		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial };
+	});
+}
+
+// --- Hand-over ---
+
+export interface HandOverInput {
+	requestId: string;
+	method: VoterCardDelivery;
+	/** 'proxy': the proxy's name; the request's proxy when absent. */
+	proxyName?: string | null;
+	/** 'proxy': YYYY-MM-DD, from the power of attorney. */
+	proxyBirthDate?: string | null;
+	/** 'proxy': the power of attorney with a verified signature, as checked (§57(2)). */
+	note?: string | null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function postalAddress(row: OfficeRequestRow): string | null {
+	if (!row.delivery_address_line) return null;
+	const city = [row.delivery_postal_code, row.delivery_city].filter((p) => p && p.trim()).join(' ');
+	return [row.delivery_address_line, city, row.delivery_country_code].filter((p) => p && p.trim()).join(', ');
+}
+
+/**
+ * Records how the card left the office: by registered post to the address the voter gave
+ * (handed to the post by D−7), or collected in person or by a proxy with a power of attorney
+ * with a verified signature (by D−2) (§57(2), §57(3)); never before the earliest issue day
+ * where the election has one (§57(4)). The request is then 'completed'.
+ */
+export async function recordVoterCardHandOver(db: Db, input: HandOverInput, actor: StaffActor, now: Temporal.Instant): Promise<VoterCardResult> {
+	if (!['post', 'in-person', 'proxy'].includes(input.method)) return { kind: 'invalid', field: 'method' };
+	const note = input.note?.trim() || null;
+	if (note && note.length > NOTE_MAX) return { kind: 'invalid', field: 'note' };
+	const proxyBirthDate = input.proxyBirthDate?.trim() || null;
+	if (proxyBirthDate && !ISO_DATE.test(proxyBirthDate)) return { kind: 'invalid', field: 'proxyBirthDate' };
+
+	return run(db, actor, input.requestId, async (trx, officeId) => {
+		const row = await voterCardRequest(trx, officeId, input.requestId);
+		const card = await findVoterCardOfRequest(trx, officeId, row.id);
+		if (!card) return { kind: 'wrong-state', reference: row.reference, state: row.state };
+		if (card.invalidated_at) return { kind: 'invalidated', reference: row.reference };
+		if (card.handed_over_at) return { kind: 'already-decided', reference: row.reference, state: row.state, card: 'handed-over' };
+
+		let to: string;
+		if (input.method === 'post') {
+			// §57(2): by post only to the address the voter asked for.
+			const address = postalAddress(row);
+			if (!address) return { kind: 'invalid', field: 'method' };
+			to = address;
+		} else if (input.method === 'proxy') {
+			const name = input.proxyName?.trim() || row.proxy_name?.trim() || '';
+			if (!name || name.length > 200) return { kind: 'invalid', field: 'proxyName' };
+			to = name;
+		} else {
+			to = `${row.voter_given_name} ${row.voter_family_name}`;
+		}
+
+		const election = await loadElection(trx, row.election_id);
+		const eligibility = checkVoterCardHandOver({ election, round: card.round as Round, method: input.method, now });
+		if (!eligibility.ok) return { kind: 'rule', refusal: refusalView(eligibility) };
+
+		const at = toDate(now);
+		const proxy = input.method === 'proxy';
+		const handOverNote = note ?? (proxy ? row.power_of_attorney_note : null);
+		const handOverBirthDate = proxy ? (proxyBirthDate ?? row.proxy_birth_date) : null;
+		// §57(2): a proxy collects with a power of attorney with a verified signature, as checked and noted.
+		if (proxy && !handOverNote) return { kind: 'invalid', field: 'note' };
+		if (!(await updateVoterCardHandedOver(trx, {
+				id: card.id,
+				officeId,
+				method: input.method,
+				at,
+				by: actor.id,
+				to,
+				note: handOverNote,
+				proxyBirthDate: handOverBirthDate
+			}))) {
+			const again = await findVoterCardOfRequest(trx, officeId, row.id);
+			return changedMeanwhile(trx, officeId, row.id, again?.invalidated_at ? 'invalidated' : 'handed-over');
+		}
+		if (!(await updateRequestStateFrom(trx, { id: row.id, officeId, from: 'issued', to: 'completed', at }))) {
+			return changedMeanwhile(trx, officeId, row.id, 'handed-over');
+		}
+		await appendAudit(trx, {
+			actor,
+			action: 'voter-card.hand-over',
+			entityType: 'voter_card',
+			entityId: card.id,
+			officeId,
+			before: { requestId: row.id, requestState: 'issued', handoverMethod: null },
+			// Who received it (a name or an address) stays in the card's row, not in the log.
+			after: { requestId: row.id, requestState: 'completed', handoverMethod: input.method, serial: card.serial },
+			at: now
+		});
+		if (input.method === 'post') {
+			await queueVoterNotification(trx, { voterId: row.voter_id, kind: 'voter-card-sent', reference: row.reference });
+		}
+		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial: card.serial };
+	});
+}
+
+// --- Loss or destruction ---
+
+/**
+ * §23(3): the office records a card reported lost or destroyed and invalidates it. A new
+ * card is NOT issued: one card per voter, election and round (§57(1), §57(5)) stays.
+ */
+export async function invalidateVoterCard(
+	db: Db,
+	input: { requestId: string; reason: string; note?: string | null },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<VoterCardResult> {
+	if (input.reason !== 'lost' && input.reason !== 'destroyed') return { kind: 'invalid', field: 'reason' };
+	const reason = input.reason;
+	const note = input.note?.trim() || null;
+	if (note && note.length > NOTE_MAX) return { kind: 'invalid', field: 'note' };
+
+	return run(db, actor, input.requestId, async (trx, officeId) => {
+		const row = await voterCardRequest(trx, officeId, input.requestId);
+		const card = await findVoterCardOfRequest(trx, officeId, row.id);
+		if (!card) return { kind: 'wrong-state', reference: row.reference, state: row.state };
+		if (card.invalidated_at) return { kind: 'already-decided', reference: row.reference, state: row.state, card: 'invalidated' };
+
+		if (!(await updateVoterCardInvalidated(trx, { id: card.id, officeId, reason, note, at: toDate(now), by: actor.id }))) {
+			return changedMeanwhile(trx, officeId, row.id, 'invalidated');
+		}
+		await appendAudit(trx, {
+			actor,
+			action: 'voter-card.invalidate',
+			entityType: 'voter_card',
+			entityId: card.id,
+			officeId,
+			before: { serial: card.serial, invalidationReason: null },
+			after: { serial: card.serial, invalidationReason: reason },
+			at: now
+		});
+		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial: card.serial };
+	});
+}

@@ -1,0 +1,58 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { formFields, totpCodeErrors, totpCodeForm } from '$lib/forms/staff-auth';
+import { findPendingLogin, verifyLoginCode } from '$lib/server/auth/staff';
+import {
+	lockedView,
+	loginPath,
+	rateLimited,
+	securityInstant,
+	setStaffSessionCookie,
+	STAFF_ENROL_PATH,
+	STAFF_PASSWORD_PATH,
+	staffDestination,
+	staffReturnPath,
+	withReturn
+} from '$lib/server/auth/staff-routes';
+import { clock } from '$lib/server/clock';
+import { db } from '$lib/server/db/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+/** GET /urad/prihlaseni/overeni: the code from the authenticator app (step 2 of every later login). */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const returnTo = staffReturnPath(url.searchParams.get('zpet'));
+	if (locals.staff) redirect(303, staffDestination(returnTo, locals.staff.role));
+	const pending = locals.session ? await findPendingLogin(db(), locals.session.id) : null;
+	if (!pending) redirect(303, loginPath(returnTo));
+	if (!pending.enrolled) redirect(303, withReturn(STAFF_ENROL_PATH, returnTo));
+	return { returnTo };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies, url, setHeaders }) => {
+		const now = clock().now();
+		const returnTo = staffReturnPath(url.searchParams.get('zpet'));
+		const { code } = totpCodeForm.parse(formFields(await request.formData()));
+		const errors = totpCodeErrors(code);
+		if (Object.keys(errors).length) return fail(400, { values: {}, errors });
+		if (!locals.session) redirect(303, loginPath(returnTo));
+		const limited = rateLimited('totp', locals.session.id, setHeaders);
+		if (limited) return limited;
+
+		const result = await verifyLoginCode(db(), { sessionId: locals.session.id, code, securityAt: securityInstant(now) }, now);
+		switch (result.kind) {
+			case 'invalid':
+				return fail(400, { values: {}, errors: { code: 'code_invalid' } });
+			case 'replayed':
+				return fail(400, { values: {}, errors: { code: 'code_replayed' } });
+			case 'locked':
+				return fail(400, { values: {}, errors: {}, ...lockedView(result.until) });
+			case 'no-login':
+				redirect(303, loginPath(returnTo));
+			case 'not-enrolled':
+				redirect(303, withReturn(STAFF_ENROL_PATH, returnTo));
+			case 'ok':
+				setStaffSessionCookie(cookies, result.session.token);
+				redirect(303, result.mustChangePassword ? STAFF_PASSWORD_PATH : staffDestination(returnTo, result.role));
+		}
+	}
+};
