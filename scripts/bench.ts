@@ -1,0 +1,719 @@
+/**
+ * npm run bench [-- options]: the portal under load and under faults (issue 8). Prints figures;
+ * it is a benchmark, not a timed test, and it asserts nothing about time. It exits non-zero
+ * only when a correctness check fails (a lost or duplicated request, a 5xx other than the
+ * 503 of an outage, a broken audit chain).
+ *
+ * 1. Builds the portal (npm run build) and starts its own PostgreSQL (embedded, data kept in
+ *    .data/bench between runs) loaded with 1,000,000 generated voters.
+ * 2. Starts the production server (node build/index.js, APP_ENV=production) on it, and in
+ *    other processes the load generator (scripts/bench/loadgen.ts) and the bare node:http + pg
+ *    handler of the same filing (scripts/bench/bare-server.ts).
+ * 3. Logged-in voters (sessions made with the session module, as an eID login makes them)
+ *    file voter card requests through POST /api/voter/requests (the service of the
+ *    check-answers page) and read their status, at rising rates: requests/s, p50/p95/p99,
+ *    errors by status for each. Then both servers at saturation: the ratio.
+ * 4. Checks the database: every request answered with success exists exactly once, with one
+ *    audit entry, and nothing else was created.
+ * 5. Faults: connections dropped after sending a submission, then retried with the same key;
+ *    PostgreSQL crashed and restarted in the middle of a load run.
+ *
+ * Options: --voters 1000000  --rates 100,200,400,600,800,1000  --step-seconds 15
+ *          --saturation-seconds 15  --concurrency 32  --read json|html|none  --pool 10
+ *          --no-build  --skip-faults  --fresh (a new database)  --profile (the portal runs
+ *          with --cpu-prof; the profile is written to .data/bench/profile)
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { SMTPServer } from 'smtp-server';
+import { sealAuditLog, verifyAuditChain } from '../src/lib/server/audit-chain';
+import { createSession } from '../src/lib/server/auth/session';
+import { LOA } from '../src/lib/server/auth/settings';
+import { systemClock } from '../src/lib/server/clock';
+import { createDb, type Db } from '../src/lib/server/db/index';
+import { migrateToLatest, providerFromFolder } from '../src/lib/server/db/migrate';
+import { DEMO_STAFF_PASSWORD, insertGeneratedVoters, isDatabaseEmpty, seedDemoData } from '../src/lib/server/db/seed';
+import { createElection } from '../src/lib/server/services/elections';
+import { BenchPostgres } from './bench/postgres';
+import { countWhere, cpuSecondsOfTree, ms, statuses, summarise, type LatencySummary } from './bench/stats';
+import type { LoadResult, LoadSpec, Outcome, Planned } from './bench/types';
+import { migrationsFolder, progressBar, repoRoot, run, UsageError } from './cli';
+
+// --- Options --------------------------------------------------------------------------------
+
+function option(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+function intOption(name: string, fallback: number, min: number, max: number): number {
+	const raw = option(name);
+	if (raw === undefined) return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+	return value;
+}
+
+const OPTIONS = {
+	voters: intOption('voters', 1_000_000, 1_000, 5_000_000),
+	rates: (option('rates') ?? '100,200,400,600,800,1000')
+		.split(',')
+		.map(Number)
+		.filter((n) => Number.isInteger(n) && n > 0),
+	stepSeconds: intOption('step-seconds', 15, 3, 600),
+	saturationSeconds: intOption('saturation-seconds', 15, 3, 600),
+	concurrency: intOption('concurrency', 32, 1, 1000),
+	pool: intOption('pool', 10, 1, 100),
+	read: (option('read') ?? 'json') as LoadSpec['readStatus'],
+	build: !flag('no-build'),
+	faults: !flag('skip-faults'),
+	fresh: flag('fresh'),
+	profile: flag('profile')
+};
+if (!['json', 'html', 'none'].includes(OPTIONS.read)) throw new UsageError('--read must be json, html or none');
+
+const BENCH_DIR = path.join(repoRoot, '.data', 'bench');
+const DATABASE = 'volebni_portal_bench';
+const TIMEOUT_MS = 10_000;
+
+// --- Processes ------------------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		if (await check().catch(() => false)) return;
+		await sleep(200);
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+async function httpStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+	const res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+	return { status: res.status, body: await res.text() };
+}
+
+function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
+	return fork(path.join(repoRoot, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function once<T>(child: ChildProcess, type: string): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const cleanup = () => {
+			child.off('message', onMessage);
+			child.off('exit', onExit);
+		};
+		const onMessage = (m: { type: string; result?: T; error?: string }) => {
+			if (m.type === 'error') {
+				cleanup();
+				reject(new Error(m.error));
+			} else if (m.type === type) {
+				cleanup();
+				resolve(m.result as T);
+			}
+		};
+		const onExit = (code: number | null) => {
+			cleanup();
+			reject(new Error(`child exited (${code}) before ${type}`));
+		};
+		child.on('message', onMessage);
+		child.once('exit', onExit);
+	});
+}
+
+class LoadGenerator {
+	private readonly child = forkTs('scripts/bench/loadgen.ts');
+	readonly ready = once<void>(this.child, 'ready');
+	get pid() {
+		return this.child.pid;
+	}
+	async run(spec: LoadSpec): Promise<LoadResult> {
+		const result = once<LoadResult>(this.child, 'result');
+		this.child.send({ type: 'run', spec });
+		return result;
+	}
+	stop() {
+		this.child.send({ type: 'exit' });
+	}
+}
+
+// --- Data -----------------------------------------------------------------------------------
+
+async function ensureVoters(db: Db, target: number): Promise<number> {
+	const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM voter WHERE import_key LIKE 'seed:%'`.execute(db)).rows[0]?.n ?? 0);
+	if (await isDatabaseEmpty(db)) {
+		console.log('empty database: seeding the demo offices, elections and staff');
+		await seedDemoData(db, { now: systemClock.now(), voters: 0 });
+	}
+	const existing = await count();
+	if (existing < target) {
+		console.log(`adding ${target - existing} generated voters`);
+		await insertGeneratedVoters(db, { count: target - existing, startIndex: existing, batchSize: 10_000, onProgress: progressBar('voters') });
+		await sql`ANALYZE`.execute(db);
+	}
+	return count();
+}
+
+/** A Chamber election of this run, open for voter card requests by post and in person (§57(3)). */
+async function createBenchElection(db: Db, now: Temporal.Instant): Promise<{ id: string; firstDay: string }> {
+	const today = now.toZonedDateTimeISO('Europe/Prague').toPlainDate();
+	let firstDay = today.add({ days: 60 });
+	while (firstDay.dayOfWeek !== 5) firstDay = firstDay.add({ days: 1 });
+	const stamp = now.toString().slice(0, 19);
+	const created = await createElection(
+		db,
+		{ type: 'chamber', announcedOn: today.subtract({ days: 1 }).toString(), rounds: [{ round: 1, firstDay: firstDay.toString() }], titleCs: `Zátěžový test ${stamp}`, titleEn: `Load test ${stamp}` },
+		{ kind: 'system' },
+		now
+	);
+	if (!created.ok) throw new Error(`benchmark election is invalid: ${JSON.stringify(created.errors)}`);
+	return { id: created.id, firstDay: firstDay.toString() };
+}
+
+/** Voters of this run, in random order, handed out once each. */
+let voterPool: string[] = [];
+let poolNext = 0;
+
+/** Generated voters of age on D and on a voter list (none has filed for this run's new election). */
+async function loadVoterPool(db: Db, firstDay: string): Promise<number> {
+	const adultBy = Temporal.PlainDate.from(firstDay).subtract({ years: 18 }).toString();
+	const { rows } = await sql<{ id: string }>`
+		SELECT v.id FROM voter v
+		WHERE v.import_key LIKE 'seed:%' AND v.anonymised_at IS NULL AND v.birth_date <= ${adultBy}::date
+			AND (v.municipal_office_id IS NOT NULL OR v.special_district_office_id IS NOT NULL)
+		ORDER BY random()`.execute(db);
+	voterPool = rows.map((r) => r.id);
+	poolNext = 0;
+	return voterPool.length;
+}
+
+function pickVoters(n: number): string[] {
+	if (poolNext + n > voterPool.length) throw new Error(`only ${voterPool.length - poolNext} voters left, ${n} needed`);
+	poolNext += n;
+	return voterPool.slice(poolNext - n, poolNext);
+}
+
+const ADDRESS = { line: 'Benchmarková 1', city: 'Praha', postalCode: '110 00', country: 'CZ' };
+
+function newKey(): string {
+	return Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64url');
+}
+
+function bodyFor(electionId: string, i: number): Record<string, unknown> {
+	// Half by post (with an address to validate), half collected in person (§57(2)).
+	return i % 2 === 0
+		? { kind: 'voter-card', electionId, delivery: 'post', address: ADDRESS }
+		: { kind: 'voter-card', electionId, delivery: 'in-person' };
+}
+
+/** Every planned submission to the portal, for a retry with its key. */
+const plannedByVoter = new Map<string, Planned>();
+
+/** One session per voter, as an eID login opens it (auth/session.ts). */
+async function plan(db: Db, voterIds: string[], electionId: string, withSessions: boolean): Promise<Planned[]> {
+	const now = systemClock.now();
+	const out: Planned[] = new Array(voterIds.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: 8 }, async () => {
+			for (let i = next++; i < voterIds.length; i = next++) {
+				const voterId = voterIds[i]!;
+				const token = withSessions
+					? (await createSession(db, { kind: 'eid', voterId, eidSubject: `bench:${voterId}`, eidAcr: LOA.substantial, eidClaims: null }, now)).token
+					: undefined;
+				out[i] = { voterId, token, key: newKey(), body: bodyFor(electionId, i) };
+				if (withSessions) plannedByVoter.set(voterId, out[i]!);
+			}
+		})
+	);
+	return out;
+}
+
+// --- Reporting ------------------------------------------------------------------------------
+
+interface StepFigures {
+	label: string;
+	targetRate: number | null;
+	submissionsPerSecond: number;
+	requestsPerSecond: number;
+	submit: LatencySummary;
+	read: LatencySummary;
+	submitStatuses: Record<string, number>;
+	readStatuses: Record<string, number>;
+	lateStarts: number;
+	cpu: { portal: number; postgres: number; loadgen: number; seconds: number };
+}
+
+function successes(result: LoadResult): Outcome[] {
+	return result.outcomes.filter((o) => o.status === 200 || o.status === 201);
+}
+
+function figures(label: string, targetRate: number | null, result: LoadResult, cpu: StepFigures['cpu']): StepFigures {
+	const ok = successes(result).length;
+	const reads = result.reads.latencies.length;
+	return {
+		label,
+		targetRate,
+		submissionsPerSecond: ok / result.elapsedSeconds,
+		requestsPerSecond: (result.submissions.latencies.length + reads) / result.elapsedSeconds,
+		submit: summarise(result.submissions.latencies),
+		read: summarise(result.reads.latencies),
+		submitStatuses: result.submissions.byStatus,
+		readStatuses: result.reads.byStatus,
+		lateStarts: result.lateStarts,
+		cpu
+	};
+}
+
+function printStep(f: StepFigures) {
+	const cpu = `cpu s: portal ${f.cpu.portal.toFixed(1)}, postgres ${f.cpu.postgres.toFixed(1)}, loadgen ${f.cpu.loadgen.toFixed(1)} of ${(f.cpu.seconds * os.cpus().length).toFixed(1)}`;
+	console.log(
+		`${f.label.padEnd(22)} ${f.submissionsPerSecond.toFixed(0).padStart(5)} subm/s ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s | submit p50 ${ms(f.submit.p50)} p95 ${ms(f.submit.p95)} p99 ${ms(f.submit.p99)} | read p50 ${ms(f.read.p50)} p95 ${ms(f.read.p95)} p99 ${ms(f.read.p99)}`
+	);
+	console.log(`${''.padEnd(22)} submit: ${statuses(f.submitStatuses)}; read: ${statuses(f.readStatuses)}; late starts ${f.lateStarts}; ${cpu}`);
+}
+
+// --- Checks ---------------------------------------------------------------------------------
+
+interface Check {
+	name: string;
+	ok: boolean;
+	detail: string;
+}
+const checks: Check[] = [];
+function check(name: string, ok: boolean, detail: string) {
+	checks.push({ name, ok, detail });
+	console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+}
+
+/**
+ * Every success exists exactly once with one audit entry; voters without a success have no
+ * request (unless their answer was lost — a timeout or a cut connection — which a retry with
+ * the same key then resolves); nothing else exists for these voters.
+ */
+async function verifyOutcomes(
+	db: Db,
+	label: string,
+	outcomes: Outcome[],
+	electionId: string,
+	resendAll: (lost: Outcome[]) => Promise<Outcome[]>
+): Promise<void> {
+	const voterIds = outcomes.map((o) => o.voterId);
+	const rows = (
+		await sql<{ voter_id: string; reference: string; id: string; idempotency_key: string | null; audits: number }>`
+			SELECT r.voter_id, r.reference, r.id, r.idempotency_key,
+				(SELECT count(*)::int FROM audit_log a WHERE a.entity_type = 'request' AND a.entity_id = r.id::text AND a.action = 'request.file') AS audits
+			FROM request r WHERE r.election_id = ${electionId}::uuid AND r.voter_id = ANY(${voterIds}::uuid[])`.execute(db)
+	).rows;
+	const byVoter = new Map<string, typeof rows>();
+	for (const r of rows) byVoter.set(r.voter_id, [...(byVoter.get(r.voter_id) ?? []), r]);
+
+	const isSuccess = (o: Outcome) => o.status === 200 || o.status === 201;
+	// A request exists though its answer was a timeout, a cut connection or a 5xx: the answer may
+	// have been lost after the commit. The client's retry with the same key must then confirm it.
+	const inTransit = outcomes.filter((o) => !isSuccess(o) && (o.status === 0 || o.status >= 500) && (byVoter.get(o.voterId)?.length ?? 0) > 0);
+	const retried = new Map((inTransit.length ? await resendAll(inTransit) : []).map((o) => [o.voterId, o]));
+
+	let lost = 0;
+	let duplicated = 0;
+	let unexpected = 0;
+	let confirmed = 0;
+	let badAudit = 0;
+	for (const o of outcomes) {
+		const found = byVoter.get(o.voterId) ?? [];
+		if (found.length > 1) duplicated++;
+		for (const r of found) if (r.audits !== 1) badAudit++;
+		if (isSuccess(o)) {
+			const ref = o.references?.[0];
+			if (!ref || !found.some((r) => r.reference === ref && r.idempotency_key === o.key)) lost++;
+		} else if (found.length > 0) {
+			const again = retried.get(o.voterId);
+			if (again && isSuccess(again) && again.replayed && again.references?.[0] === found[0]?.reference) confirmed++;
+			else unexpected++;
+		}
+	}
+	const ok = outcomes.filter(isSuccess).length;
+	check(`${label}: no success lost`, lost === 0, `${ok} successes, ${lost} not in the database`);
+	check(`${label}: none duplicated`, duplicated === 0, `${rows.length} requests for ${byVoter.size} voters, ${duplicated} voters with more than one`);
+	check(
+		`${label}: nothing else created`,
+		unexpected === 0,
+		`${unexpected} requests without a success answer${inTransit.length ? `; ${inTransit.length} answers lost in transit, ${confirmed} confirmed by a retry with the same key` : ''}`
+	);
+	check(`${label}: one audit entry per request`, badAudit === 0, `${badAudit} requests without exactly one 'request.file' entry`);
+}
+
+// --- Faults ---------------------------------------------------------------------------------
+
+/** Writes a whole submission, then cuts the connection before (or while) the answer comes. */
+function dropAfterSending(port: number, p: Planned, afterMs: number): Promise<void> {
+	return new Promise((resolve) => {
+		const body = JSON.stringify(p.body);
+		const socket = net.connect(port, '127.0.0.1', () => {
+			socket.write(
+				`POST /api/voter/requests HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: vp_session=${p.token}\r\nContent-Type: application/json\r\n` +
+					`Accept: application/json\r\nIdempotency-Key: ${p.key}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+			);
+			setTimeout(() => {
+				socket.destroy();
+				resolve();
+			}, afterMs);
+		});
+		socket.on('error', () => resolve());
+	});
+}
+
+// --- Main -----------------------------------------------------------------------------------
+
+run(async () => {
+	const startedAt = new Date();
+	const machine = {
+		cpu: os.cpus()[0]?.model ?? 'unknown',
+		cores: os.cpus().length,
+		memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+		node: process.version,
+		os: `${os.type()} ${os.release()}`
+	};
+	console.log(`npm run bench — ${startedAt.toISOString()} — ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+	console.log(`options: ${JSON.stringify(OPTIONS)}`);
+
+	if (OPTIONS.build) {
+		console.log('building the portal (npm run build)…');
+		const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+		if (built.status !== 0) throw new Error('npm run build failed');
+	}
+	if (!existsSync(path.join(repoRoot, 'build', 'index.js'))) throw new UsageError('build/index.js is missing: run without --no-build');
+
+	if (OPTIONS.fresh) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
+	await mkdir(BENCH_DIR, { recursive: true });
+	const pg = new BenchPostgres({
+		dataDir: path.join(BENCH_DIR, 'postgres'),
+		port: await freePort(),
+		// The portal's database would be tuned for its machine; these fit this one's memory.
+		settings: { shared_buffers: '1GB', effective_cache_size: '8GB', max_wal_size: '4GB', checkpoint_timeout: '15min' }
+	});
+	await pg.start();
+	await pg.ensureDatabase(DATABASE);
+	const databaseUrl = pg.url(DATABASE);
+	const { db } = createDb({ connectionString: databaseUrl, max: 8, onPoolError: () => {} });
+	const children: ChildProcess[] = [];
+	const smtp = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS', 'AUTH'],
+		logger: false,
+		onData(stream, _session, callback) {
+			stream.resume();
+			stream.on('end', () => callback());
+		}
+	});
+	let portal: ChildProcess | undefined;
+	let load: LoadGenerator | undefined;
+	try {
+		await migrateToLatest(db, providerFromFolder(migrationsFolder));
+		const voters = await ensureVoters(db, OPTIONS.voters);
+		const pgVersion = (await sql<{ v: string }>`SHOW server_version`.execute(db)).rows[0]?.v ?? '?';
+		console.log(`PostgreSQL ${pgVersion} on port ${pg.port} (${pg.dataDir}), ${voters} generated voters`);
+
+		const now = systemClock.now();
+		const election = await createBenchElection(db, now);
+		console.log(`election of this run: ${election.id}, first day ${election.firstDay}; ${await loadVoterPool(db, election.firstDay)} voters may file`);
+
+		const smtpPort = await freePort();
+		await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+
+		const port = await freePort();
+		const origin = `http://127.0.0.1:${port}`;
+		const portalEnv: Record<string, string> = {
+			...(process.env as Record<string, string>),
+			NODE_ENV: 'production',
+			APP_ENV: 'production',
+			DATABASE_URL: databaseUrl,
+			DATABASE_POOL_MAX: String(OPTIONS.pool),
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: origin,
+			PUBLIC_ORIGIN: origin,
+			// Production needs the national eID; no login happens in the benchmark (sessions are made directly).
+			EID_ISSUER: 'https://eid.bench.invalid',
+			EID_CLIENT_ID: 'bench',
+			EID_CLIENT_SECRET: 'bench',
+			SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+			LOG_LEVEL: 'warn'
+		};
+		delete portalEnv.FIXED_NOW;
+		const profileDir = path.join(BENCH_DIR, 'profile');
+		if (OPTIONS.profile) await mkdir(profileDir, { recursive: true });
+		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'build/index.js'], {
+			cwd: repoRoot,
+			env: portalEnv,
+			stdio: ['ignore', 'inherit', 'inherit']
+		});
+		children.push(portal);
+		await waitFor(async () => (await httpStatus(`${origin}/health`)).status === 200, 60_000, 'the portal');
+		const portalPid = portal.pid!;
+
+		const barePort = await freePort();
+		const bare = forkTs('scripts/bench/bare-server.ts', { DATABASE_URL: databaseUrl, PORT: String(barePort), POOL_MAX: String(OPTIONS.pool) });
+		children.push(bare);
+		await once<void>(bare, 'ready');
+
+		// Production only: HSTS and Secure session cookies (the end-to-end tests run over plain http).
+		{
+			const home = await fetch(`${origin}/`);
+			const hsts = home.headers.get('strict-transport-security') ?? '';
+			const csp = home.headers.get('content-security-policy') ?? '';
+			check('production: HSTS', /max-age=\d{7,}/.test(hsts), hsts || 'missing');
+			check('production: CSP without inline scripts', /script-src[^;]*'nonce-/.test(csp) && !/script-src[^;]*'unsafe-inline'/.test(csp), csp.slice(0, 120));
+			const login = await fetch(`${origin}/urad/prihlaseni`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+				body: new URLSearchParams({ username: 'urednik.praha', password: DEMO_STAFF_PASSWORD })
+			});
+			const cookie = login.headers.getSetCookie().find((c) => c.startsWith('vp_session=')) ?? '';
+			check('production: session cookie Secure, HttpOnly, SameSite=Lax', /; Secure/i.test(cookie) && /; HttpOnly/i.test(cookie) && /; SameSite=Lax/i.test(cookie), cookie.replace(/=[^;]+/, '=…'));
+		}
+
+		load = new LoadGenerator();
+		await load.ready;
+		const loadgen = load;
+
+		/** Runs one load step with CPU accounting of the three processes. */
+		async function measured(spec: LoadSpec, serverPid: number | undefined): Promise<{ result: LoadResult; cpu: StepFigures['cpu'] }> {
+			const before = { server: cpuSecondsOfTree(serverPid), pg: cpuSecondsOfTree(pg.pid()) };
+			const result = await loadgen.run(spec);
+			return {
+				result,
+				cpu: {
+					portal: cpuSecondsOfTree(serverPid) - before.server,
+					postgres: cpuSecondsOfTree(pg.pid()) - before.pg,
+					loadgen: result.cpuSeconds,
+					seconds: result.elapsedSeconds
+				}
+			};
+		}
+
+		const portalOutcomes: Outcome[] = [];
+		const steps: StepFigures[] = [];
+		const base = { baseUrl: origin, target: 'portal' as const, timeoutMs: TIMEOUT_MS };
+
+		// Warm-up: the JIT, the pools, the caches. Counted in the checks, not in the figures.
+		{
+			const planned = await plan(db, pickVoters(1_000), election.id, true);
+			const { result } = await measured({ ...base, mode: 'open', rate: 200, planned, readStatus: OPTIONS.read }, portalPid);
+			portalOutcomes.push(...result.outcomes);
+			console.log(`warm-up: ${successes(result).length} submissions, ${statuses(result.submissions.byStatus)}`);
+		}
+
+		console.log(`\nrising rates, ${OPTIONS.stepSeconds} s each; every voter files once and reads the status (${OPTIONS.read}):`);
+		for (const rate of OPTIONS.rates) {
+			await sleep(2_000);
+			const planned = await plan(db, pickVoters(rate * OPTIONS.stepSeconds), election.id, true);
+			const { result, cpu } = await measured({ ...base, mode: 'open', rate, planned, readStatus: OPTIONS.read }, portalPid);
+			portalOutcomes.push(...result.outcomes);
+			const f = figures(`${rate}/s offered`, rate, result, cpu);
+			steps.push(f);
+			printStep(f);
+			if (f.submissionsPerSecond < rate * 0.9 || f.submit.p99 > 5_000) {
+				console.log(`saturated at ${rate}/s offered: stopping the ramp`);
+				break;
+			}
+		}
+
+		console.log(`\nsaturation: ${OPTIONS.concurrency} voters submitting back to back for ${OPTIONS.saturationSeconds} s (no status reads), portal and bare handler:`);
+		// Enough voters for twice the best rate the ramp reached (the bare handler: three times more).
+		const estimate = Math.max(2_000, Math.ceil(2 * Math.max(100, ...steps.map((s) => s.submissionsPerSecond)) * OPTIONS.saturationSeconds));
+		await sleep(2_000);
+		const portalSat = await (async () => {
+			const planned = await plan(db, pickVoters(estimate), election.id, true);
+			const { result, cpu } = await measured({ ...base, mode: 'closed', concurrency: OPTIONS.concurrency, maxSeconds: OPTIONS.saturationSeconds, planned, readStatus: 'none' }, portalPid);
+			portalOutcomes.push(...result.outcomes);
+			const f = figures('portal, saturated', null, result, cpu);
+			printStep(f);
+			return f;
+		})();
+		await sleep(2_000);
+		const bareOutcomes: Outcome[] = [];
+		const bareSat = await (async () => {
+			const planned = await plan(db, pickVoters(estimate * 3), election.id, false);
+			const { result, cpu } = await measured(
+				{ baseUrl: `http://127.0.0.1:${barePort}`, target: 'bare', timeoutMs: TIMEOUT_MS, mode: 'closed', concurrency: OPTIONS.concurrency, maxSeconds: OPTIONS.saturationSeconds, planned, readStatus: 'none' },
+				bare.pid
+			);
+			bareOutcomes.push(...result.outcomes);
+			const f = figures('bare handler, saturated', null, result, cpu);
+			printStep(f);
+			return f;
+		})();
+		const ratio = portalSat.submissionsPerSecond / bareSat.submissionsPerSecond;
+		console.log(`ratio portal / bare handler: ${ratio.toFixed(2)}`);
+
+		/** Sends submissions again with their keys (the retry of a client that lost the answer). */
+		const resend = async (lost: Outcome[]): Promise<Outcome[]> => {
+			const planned = lost.map((o) => plannedByVoter.get(o.voterId)).filter((p): p is Planned => !!p);
+			return (await loadgen.run({ ...base, mode: 'closed', concurrency: 16, planned, readStatus: 'none', retry: { delayMs: 500, maxDelayMs: 4_000, maxAttempts: 20 } })).outcomes;
+		};
+
+		console.log('\nthe database after the load:');
+		await verifyOutcomes(db, 'portal load', portalOutcomes, election.id, resend);
+		await verifyOutcomes(db, 'bare handler', bareOutcomes, election.id, async () => []);
+		const unexpected5xx = countWhere(
+			Object.assign({}, ...steps.map((s) => s.submitStatuses), ...steps.map((s) => s.readStatuses), portalSat.submitStatuses),
+			(k) => /^5\d\d$/.test(k)
+		);
+		const belowSaturation = steps.filter((s) => s.submissionsPerSecond >= (s.targetRate ?? 0) * 0.9);
+		const fivexxBelow = belowSaturation.reduce((n, s) => n + countWhere(s.submitStatuses, (k) => /^5\d\d$/.test(k)) + countWhere(s.readStatuses, (k) => /^5\d\d$/.test(k)), 0);
+		check('no 5xx below saturation', fivexxBelow === 0, `${fivexxBelow} answers 5xx in the steps that kept up (${unexpected5xx} in all load steps)`);
+
+		// --- Faults ---
+		const faults: Record<string, unknown> = {};
+		if (OPTIONS.faults) {
+			console.log('\nfault: connections cut after the submission was sent, then the same submission retried:');
+			{
+				const planned = await plan(db, pickVoters(60), election.id, true);
+				const delays = [0, 1, 2, 5, 10, 20];
+				await Promise.all(planned.map((p, i) => dropAfterSending(port, p, delays[i % delays.length]!)));
+				await sleep(1_000);
+				const retried = await loadgen.run({ ...base, mode: 'closed', concurrency: 10, planned, readStatus: 'none' });
+				const replayed = retried.outcomes.filter((o) => o.replayed).length;
+				const fresh = retried.outcomes.filter((o) => o.status === 201).length;
+				console.log(`${planned.length} cut connections; the retries: ${statuses(retried.submissions.byStatus)} (${replayed} had been filed before the cut, ${fresh} had not)`);
+				await verifyOutcomes(db, 'cut connections', retried.outcomes, election.id, resend);
+				check('cut connections: every retry succeeded', retried.outcomes.every((o) => o.status === 200 || o.status === 201), statuses(retried.submissions.byStatus));
+				faults.cutConnections = { count: planned.length, replayed, fresh, retryStatuses: retried.submissions.byStatus };
+			}
+
+			console.log('\nfault: PostgreSQL crashed (immediate shutdown) and restarted in the middle of a load run:');
+			{
+				const rate = 200;
+				const seconds = 30;
+				const planned = await plan(db, pickVoters(rate * seconds), election.id, true);
+				const probeToken = planned[0]!.token!;
+				const running = loadgen.run({ ...base, mode: 'open', rate, planned, readStatus: 'none', retry: { delayMs: 500, maxDelayMs: 8_000, maxAttempts: 200 } });
+				const t0 = Date.now();
+				await sleep(8_000);
+				const downAt = Date.now();
+				await pg.crash();
+				console.log(`PostgreSQL stopped at +${((downAt - t0) / 1000).toFixed(1)} s`);
+				const probes: { at: number; status: number; page: string; retryAfter: string | null }[] = [];
+				const probeUntil = Date.now() + 6_000;
+				const probe = async (path: string, headers: Record<string, string>) => {
+					try {
+						const res = await fetch(`${origin}${path}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+						probes.push({ at: Date.now() - t0, status: res.status, page: path === '/health' ? '/health' : await res.text(), retryAfter: res.headers.get('retry-after') });
+					} catch (e) {
+						probes.push({ at: Date.now() - t0, status: 0, page: path === '/health' ? '/health' : `(${(e as Error).message})`, retryAfter: null });
+					}
+				};
+				while (Date.now() < probeUntil) {
+					// A logged-in voter's page (the session cannot be looked up), a public page, and /health.
+					await Promise.all([probe('/muj-zaznam', { cookie: `vp_session=${probeToken}`, accept: 'text/html' }), probe('/', { accept: 'text/html' }), probe('/health', {})]);
+					await sleep(500);
+				}
+				const upStarted = Date.now();
+				await pg.start();
+				const upAt = Date.now();
+				console.log(`PostgreSQL accepting connections again at +${((upAt - t0) / 1000).toFixed(1)} s (start took ${((upAt - upStarted) / 1000).toFixed(1)} s)`);
+				const result = await running;
+				const pageProbes = probes.filter((p) => p.page !== '/health');
+				const pageStatuses = [...new Set(pageProbes.map((p) => p.status))];
+				const healthStatuses = [...new Set(probes.filter((p) => p.page === '/health').map((p) => p.status))];
+				const sample = pageProbes.find((p) => p.status === 503)?.page ?? pageProbes[0]?.page ?? '';
+				const clear = pageProbes.every((p) => p.status !== 503 || (/Služba je dočasně nedostupná/.test(p.page) && !!p.retryAfter));
+				console.log(`while down: a voter page answered ${pageStatuses.join(', ')}; /health answered ${healthStatuses.join(', ')}`);
+				console.log(`the page while down says: ${sample.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)}`);
+				check('outage: pages answer 503 with a clear message and Retry-After', pageStatuses.every((s) => s === 503) && clear, `statuses ${pageStatuses.join(', ')}, Retry-After ${pageProbes[0]?.retryAfter ?? '–'}`);
+
+				// Per second: answers by status, to see the outage and the recovery.
+				const seconds503 = Object.entries(result.timeline)
+					.map(([s, b]) => `${s}:${Object.entries(b).map(([k, n]) => `${k}×${n}`).join('/')}`)
+					.join(' ');
+				console.log(`answers per second since the start: ${seconds503}`);
+				const firstOkAfter = Object.entries(result.timeline)
+					.map(([s, b]) => ({ s: Number(s), ok: (b['200'] ?? 0) + (b['201'] ?? 0) }))
+					.filter((x) => x.s * 1000 > upAt - t0 && x.ok > 0)[0];
+				const other5xx = countWhere(result.submissions.byStatus, (k) => /^5\d\d$/.test(k) && k !== '503');
+				console.log(`submissions: ${statuses(result.submissions.byStatus)}; all attempts ${result.submissions.latencies.length}`);
+				check('outage: no 5xx other than 503', other5xx === 0, `${other5xx} other 5xx`);
+				const finalOk = result.outcomes.filter((o) => o.status === 200 || o.status === 201).length;
+				check('outage: every voter’s submission went through in the end (retries with the same key)', finalOk === result.outcomes.length, `${finalOk} of ${result.outcomes.length}`);
+				check('outage: the portal recovered without a restart', portal.exitCode === null && portal.pid === portalPid && (await httpStatus(`${origin}/health`)).status === 200, `pid ${portalPid} still serving`);
+				await verifyOutcomes(db, 'outage', result.outcomes, election.id, resend);
+				faults.outage = {
+					rate,
+					seconds,
+					downAtSeconds: (downAt - t0) / 1000,
+					upAtSeconds: (upAt - t0) / 1000,
+					firstSuccessAfterRestartSecond: firstOkAfter?.s ?? null,
+					submissionStatuses: result.submissions.byStatus,
+					pageStatuses,
+					healthStatuses,
+					voters: result.outcomes.length,
+					filed: finalOk
+				};
+			}
+		}
+
+		// The audit chain: let the portal's sealer (every 2 s) finish, then verify it all.
+		console.log('\nthe audit chain:');
+		for (let i = 0; i < 30 && (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE hash IS NULL`.execute(db)).rows[0]!.n > 0; i++) {
+			await sleep(1_000);
+		}
+		while ((await sealAuditLog(db)) > 0) {
+			/* whatever is left */
+		}
+		const verdict = await verifyAuditChain(db);
+		check('audit chain verifies', verdict.ok, JSON.stringify(verdict));
+
+		// --- Summary ---
+		const at600 = steps.find((s) => s.targetRate === 600);
+		const sustained = steps.filter((s) => s.submissionsPerSecond >= (s.targetRate ?? 0) * 0.98 && s.submit.p99 < 300);
+		const best = sustained.at(-1);
+		console.log('\ntargets:');
+		const target = (name: string, met: boolean, detail: string) => console.log(`${met ? 'met   ' : 'MISSED'} ${name}: ${detail}`);
+		target(
+			'≥ 600 submissions/s sustained with p99 < 300 ms',
+			!!at600 && at600.submissionsPerSecond >= 588 && at600.submit.p99 < 300,
+			at600 ? `at 600/s offered: ${at600.submissionsPerSecond.toFixed(0)}/s, p99 ${ms(at600.submit.p99)}; highest rate kept with p99 < 300 ms: ${best ? `${best.targetRate}/s` : 'none'}` : 'the ramp stopped before 600/s'
+		);
+		target('≥ 0.5 of the bare handler’s throughput', ratio >= 0.5, `${portalSat.submissionsPerSecond.toFixed(0)} / ${bareSat.submissionsPerSecond.toFixed(0)} = ${ratio.toFixed(2)}`);
+		const failed = checks.filter((c) => !c.ok);
+		target('zero lost, zero duplicated, no 5xx below saturation, faults', failed.length === 0, failed.length ? failed.map((c) => c.name).join('; ') : `${checks.length} checks passed`);
+
+		const report = { startedAt: startedAt.toISOString(), machine, postgres: pgVersion, options: OPTIONS, voters, steps, saturation: { portal: portalSat, bare: bareSat, ratio }, faults, checks };
+		const out = path.join(BENCH_DIR, 'last-run.json');
+		await writeFile(out, JSON.stringify(report, null, '\t'));
+		console.log(`\nfigures written to ${path.relative(repoRoot, out)}`);
+		if (failed.length) process.exitCode = 1;
+	} finally {
+		load?.stop();
+		for (const child of children) {
+			if (child.exitCode === null) {
+				if (child.connected) child.send({ type: 'exit' });
+				else child.kill('SIGTERM');
+			}
+		}
+		await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+		smtp.close();
+		await db.destroy();
+		await pg.stop();
+	}
+});
