@@ -1,0 +1,28 @@
+/**
+ * Helpers shared by the end-to-end specs: logging in through the development eID as one of
+ * the seeded test identities (src/lib/server/db/seed-data/test-identities.ts), and axe.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const PORTAL_ORIGIN = 'http://127.0.0.1:4173';
+export const EID_ORIGIN = 'http://127.0.0.1:4174';
+
+/**
+ * Logs in as a test identity (e.g. 'petr-svoboda') with substantial assurance (§23(5)) and
+ * comes back to `returnTo` (default: the voter's record). Works with JavaScript on or off.
+ */
+export async function loginAs(page: Page, accountId: string, returnTo = '/muj-zaznam'): Promise<void> {
+	await page.goto(`/prihlaseni?zpet=${encodeURIComponent(returnTo)}`);
+	await expect(page).toHaveURL(new RegExp(`^${EID_ORIGIN}/interaction/`));
+	await page.locator(`#identita-${accountId}`).check();
+	await page.locator('#uroven-substantial').check();
+	await page.getByRole('button', { name: 'Přihlásit se' }).click();
+	await expect(page).toHaveURL(new RegExp(`^${PORTAL_ORIGIN}${returnTo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+}
+
+/** axe-core finds nothing at WCAG 2.1 A and AA on the page as it stands. */
+export async function expectAxeClean(page: Page): Promise<void> {
+	const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+	expect(axe.violations, axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n')).toEqual([]);
+}
