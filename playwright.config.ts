@@ -9,6 +9,11 @@ export default defineConfig({
 	// No retries: a test that only passes on a second try is a bug to fix.
 	retries: 0,
 	workers: CI ? 1 : 2,
+	// Staff tests log in two or three people with TOTP on a 2-core machine shared with the
+	// server and PostgreSQL: 30 s is too tight for them under load, so allow 90 s per test
+	// and 10 s per expectation. A test that needs longer is a bug, not a slow machine.
+	timeout: 90_000,
+	expect: { timeout: 10_000 },
 	reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
 	use: {
 		baseURL: process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173',
