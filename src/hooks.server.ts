@@ -19,6 +19,8 @@ import { RATE_LIMITED_PATH, rateLimitKeyFor } from '$lib/server/rate-limit-route
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
+import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from '$lib/server/body-limit';
+import { apiError } from '$lib/server/api/json-api';
 
 export const init: ServerInit = async () => {
 	const cfg = config();
@@ -210,7 +212,29 @@ const formEncoding: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, session, rateLimit, guard);
+/** adapter-node's limit for every body (BODY_SIZE_LIMIT, 512K unless set). */
+const serverBodyLimit = parseBodySizeLimit(process.env.BODY_SIZE_LIMIT);
+
+/**
+ * A body declared (Content-Length) larger than the route takes is refused with 413 here, before
+ * the session is looked up and before the rate limit counts it (body-limit.ts): the sender learns
+ * that the body is too large, not that they sent too much, and loses none of their attempts. In
+ * the user's language: JSON for the API and scripts, a page for a browser. A body sent without
+ * a length is refused as it arrives, by adapter-node or readJsonBody (handleError words it).
+ */
+const bodySize: Handle = ({ event, resolve }) => {
+	const limit = bodyLimitFor(event.url.pathname, serverBodyLimit);
+	if (!declaresTooLarge(event.request.headers, limit)) return resolve(event);
+	const message = m.rel_api_too_large({ kib: Math.floor(limit / 1024) });
+	const headers = { 'Cache-Control': 'no-store' };
+	if (event.url.pathname.startsWith('/api/voter/')) return apiError(413, 'too-large', message, {}, headers);
+	if (event.request.headers.has('x-sveltekit-action')) return json({ type: 'error', error: { message, code: 'too-large' } }, { status: 413, headers });
+	if (!(event.request.headers.get('accept') ?? '').includes('text/html')) return json({ message, code: 'too-large' }, { status: 413, headers });
+	const html = unavailablePage({ lang: getLocale(), site: m.site_name(), title: m.error_request(), text: message, home: m.error_home() });
+	return new Response(html, { status: 413, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+};
+
+export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, bodySize, session, rateLimit, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {
@@ -220,6 +244,8 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	if (status >= 500) {
 		log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), path: event.url.pathname, status }, 'unhandled error');
 	}
+	// A body without a length that grew past BODY_SIZE_LIMIT as it arrived (bodySize refuses declared ones): in the user's words.
+	if (status === 413) return { message: m.rel_api_too_large({ kib: Math.floor(serverBodyLimit / 1024) }) };
 	// SvelteKit's own 4xx messages say what was wrong with the request ("Failed to decode URI"); a 5xx never shows its cause.
 	return { message: status < 500 ? message : 'Došlo k chybě. / Something went wrong.' };
 };

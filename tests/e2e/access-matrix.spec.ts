@@ -245,24 +245,58 @@ test('every staff route × every role × another office’s ids is refused', asy
 	for (const context of sessions.values()) await context.dispose();
 });
 
+/** The forms in a date of birth may be shown: ISO, Czech and English, with and without padding. */
+function dateForms(iso: string): string[] {
+	const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const csMonths = ['ledna', 'února', 'března', 'dubna', 'května', 'června', 'července', 'srpna', 'září', 'října', 'listopadu', 'prosince'];
+	const enMonth = new Date(Date.UTC(y, mo - 1, d)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
+	return [iso, `${d}. ${mo}. ${y}`, `${d}.${mo}.${y}`, `${pad(d)}.${pad(mo)}.${y}`, `${d}. ${csMonths[mo - 1]} ${y}`, `${d} ${enMonth} ${y}`, `${enMonth} ${d}, ${y}`, `${pad(d)}/${pad(mo)}/${y}`, `${mo}/${d}/${y}`];
+}
+
+/** What of another voter's an answer shows: `markers` anywhere in it; the reference in its text only. */
+function leaksOf(body: string, markers: Record<string, string[]>, reference: string): string[] {
+	// The reference may be echoed in attributes: the links of the page carry the address the voter
+	// typed (the language switch's ?zpet=). That is the voter's own input, not the other voter's data.
+	const text = body.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]*>/g, ' ');
+	const found = Object.entries(markers)
+		.filter(([, forms]) => forms.some((f) => body.includes(f) || text.includes(f)))
+		.map(([what]) => what);
+	if (text.includes(reference)) found.push('reference');
+	return found;
+}
+
 test('every voter route × another voter’s request is refused', async ({ playwright, baseURL }) => {
-	test.setTimeout(180_000);
 	const routes = listRoutes().filter((r) => accessFor(r.pattern.replace(/\[[^\]]+\]/g, 'x')) === 'voter' || r.params.includes('reference'));
 	const alice = await principal(playwright, baseURL!, { voter: { office: 'mu-554782' } });
-	const bob = await principal(playwright, baseURL!, { voter: { office: 'mu-554782' } });
+	// Bob, with a date of birth and an address only he has.
+	const bob = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'x-test-now': NOW } });
+	const bobSession = await bob.post('/api/test/session', { data: { voter: { office: 'mu-554782', birthDate: '1961-07-23' } } });
+	expect(bobSession.status(), await bobSession.text()).toBe(200);
+	const bobInfo = (await bobSession.json()) as { familyName: string; birthDate: string };
+	const tag = Date.now().toString(36);
 
-	// Bob files a voter card request for the demo Chamber election.
+	// Bob files a voter card request for the demo Chamber election, sent by post to that address.
 	const elections = (await (await bob.get('/api/elections')).json()) as { id: string; type: string }[];
 	const chamber = elections.find((e) => e.type === 'chamber');
 	expect(chamber).toBeTruthy();
+	const address = { line: `Bobova ${tag} 77`, city: 'Bobovice', postalCode: '110 00', country: 'CZ' };
 	const filed = await bob.post('/api/voter/requests', {
-		data: { kind: 'voter-card', electionId: chamber!.id, delivery: 'in-person' },
-		headers: { 'idempotency-key': `access-matrix-${Date.now().toString(36)}` }
+		data: { kind: 'voter-card', electionId: chamber!.id, delivery: 'post', address },
+		headers: { 'idempotency-key': `access-matrix-${tag}` }
 	});
 	expect(filed.status(), await filed.text()).toBe(201);
 	const reference = ((await filed.json()) as { requests: { reference: string }[] }).requests[0]!.reference;
-	expect((await bob.get(`/zadosti/${reference}`, { headers: html, maxRedirects: 0 })).status()).toBe(200);
-	expect((await bob.get(`/api/voter/requests/${reference}`)).status()).toBe(200);
+	const markers = { name: [bobInfo.familyName], 'date of birth': dateForms(bobInfo.birthDate), 'delivery address': [address.line] };
+
+	// The detection works: each of Bob's data is found on Bob's own pages, as they show it.
+	const own = new Set<string>();
+	for (const url of ['/muj-zaznam', `/zadosti/${reference}`, `/api/voter/requests/${reference}`, `/zadosti?zadost=${reference}`]) {
+		const response = await bob.get(url, { headers: url.startsWith('/api/') ? {} : html, maxRedirects: 0 });
+		expect(response.status(), `Bob's own ${url}`).toBe(200);
+		leaksOf(await response.text(), markers, reference).forEach((m) => own.add(m));
+	}
+	expect([...own].sort(), 'Bob’s data as Bob’s own pages show it').toEqual([...Object.keys(markers), 'reference'].sort());
 
 	const failures: string[] = [];
 	let checked = 0;
@@ -271,19 +305,24 @@ test('every voter route × another voter’s request is refused', async ({ playw
 		const filled = route.pattern.replace(/\[reference\]/g, reference).replace(/\[[^\]]+\]/g, UNKNOWN_ID);
 		// Pages without a reference in their path: confirmation pages name requests in ?zadost=.
 		const url = route.params.length ? filled : `${filled}?zadost=${reference}`;
-		const attempts = [await alice.get(url, { headers: html, maxRedirects: 0 })];
-		// Forms and POST endpoints of a request (the cancellation) are posted to as well.
-		if (route.params.includes('reference') && (route.actions || route.postEndpoint)) {
-			attempts.push(await alice.post(url, { form: {}, headers: { ...html, origin }, maxRedirects: 0 }));
+		const attempts: { method: string; response: APIResponse }[] = [{ method: 'GET', response: await alice.get(url, { headers: html, maxRedirects: 0 }) }];
+		if (route.params.includes('reference')) {
+			// Every route of Bob's request is posted to as well: its forms (the cancellation) as Bob sees
+			// them, and the bare POST, which a GET-only route refuses with 405.
+			const actions = route.actions ? await formActions(bob, url) : [''];
+			for (const action of actions) {
+				attempts.push({ method: 'POST', response: await alice.post(`${url}${action}`, { form: {}, headers: { ...html, origin }, maxRedirects: 0 }) });
+			}
 		}
-		for (const response of attempts) {
+		for (const { method, response } of attempts) {
 			checked++;
-			const what = `${response.url()} → ${response.status()}`;
-			if (response.status() >= 500) failures.push(`${what}: server error`);
-			if (route.params.includes('reference') && !denied(response)) failures.push(`${what}: expected 403 or 404 for another voter's request`);
-			// Shown as text (the page's own links may echo the query string in their attributes).
-			const text = response.status() < 300 ? (await response.text()).replace(/<[^>]*>/g, ' ') : '';
-			if (text.includes(reference)) failures.push(`${what}: shows another voter's reference`);
+			const status = response.status();
+			const what = `${method} ${response.url()} → ${status}`;
+			if (status >= 500) failures.push(`${what}: server error`);
+			const refused = status === 403 || status === 404 || (status === 405 && method === 'POST' && !route.actions && !route.postEndpoint);
+			if (route.params.includes('reference') && !refused) failures.push(`${what}: expected 403 or 404 (405 for a POST to a GET-only route) for another voter's request`);
+			const body = (response.headers()['content-type'] ?? '').includes('pdf') ? '' : await response.text();
+			for (const leak of leaksOf(body, markers, reference)) failures.push(`${what}: shows another voter's ${leak}`);
 		}
 	}
 	console.log(`access matrix, voters: ${routes.length} routes, ${checked} requests`);

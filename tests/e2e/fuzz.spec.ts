@@ -17,11 +17,19 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from '@playwright/test';
 import { accessFor, STAFF_GROUP_ROLES, type StaffGroup } from '../../src/lib/server/auth/access';
+import { PORTAL_RATE_LIMITS } from '../../src/lib/server/rate-limit';
+import { rateLimitKeyFor } from '../../src/lib/server/rate-limit-routes';
 
 const NOW = '2026-11-20T09:00:00.000+01:00';
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 const CONCURRENCY = 12;
+/**
+ * Submissions per voter (the 'submission' bucket, rate-limit-routes.ts), kept under the limit:
+ * each voter of the test files at most this many, so that every submission case reaches the
+ * form or endpoint it fuzzes instead of the rate limit (a 429 there is a failure).
+ */
+const SUBMISSIONS_PER_VOTER = Math.floor(PORTAL_RATE_LIMITS.submission.limit * 0.8);
 const ROUTES_DIR = path.resolve('src/routes');
 /** Not fuzzed: test-only endpoints, and logouts (they would end the fuzzing sessions). */
 const SKIP = [/^\/api\/test\//, /^\/(urad\/)?odhlaseni$/];
@@ -182,16 +190,26 @@ interface Answer {
 	status: number;
 	body: string;
 	contentType: string;
+	retryAfter?: string;
 }
 
 async function answer(response: APIResponse): Promise<Answer> {
-	return { status: response.status(), body: await response.text(), contentType: response.headers()['content-type'] ?? '' };
+	return { status: response.status(), body: await response.text(), contentType: response.headers()['content-type'] ?? '', retryAfter: response.headers()['retry-after'] };
 }
 
-function check(t: Tally, what: string, a: Answer) {
+/** Whether a POST to `url` by a voter counts against the voter's submission limit. */
+function countsAsSubmission(url: string): boolean {
+	return rateLimitKeyFor({ method: 'POST', pathname: new URL(url, 'http://fuzz.invalid').pathname, clientAddress: '127.0.0.1', voterId: 'fuzz' })?.bucket === 'submission';
+}
+
+function check(t: Tally, what: string, a: Answer, opts: { submission?: boolean } = {}) {
 	t.cases++;
 	t.byStatus.set(a.status, (t.byStatus.get(a.status) ?? 0) + 1);
 	if (a.status >= 500) t.failures.push(`${what} → ${a.status}: ${a.body.slice(0, 200)}`);
+	// A submission case is sent by a voter under the limit: a 429 would mean the input never reached the form.
+	else if (a.status === 429 && opts.submission) t.failures.push(`${what} → 429: the rate limit, not the form, answered a voter under the limit`);
+	// Any other 429 (a staff login tried too often under one username) must say when to come back.
+	else if (a.status === 429 && !/^\d+$/.test(a.retryAfter ?? '')) t.failures.push(`${what} → 429 without Retry-After`);
 	// 431/414: Node's HTTP parser refuses a request line or headers over its limit before any
 	// code of the portal runs, with an empty body: a transport limit, not an answer to correct.
 	else if (a.status >= 400 && a.status !== 431 && a.status !== 414 && !clearMessage(a.body, a.contentType)) t.failures.push(`${what} → ${a.status} without a clear message: ${a.body.slice(0, 200)}`);
@@ -251,7 +269,8 @@ async function formsOf(api: APIRequestContext, url: string): Promise<{ fields: s
 }
 
 test('every form and API endpoint refuses hostile input with a clear 4xx, never a 5xx', async ({ playwright, baseURL }) => {
-	test.setTimeout(1_200_000);
+	// About 1.5 min for 10,000 cases on a 2-core CI machine; twice that at most.
+	test.setTimeout(180_000);
 	const origin = new URL(baseURL!).origin;
 	console.log(`fuzz: seed ${SEED}, ${CASES} generated cases (FUZZ_SEED=${SEED} repeats this run)`);
 
@@ -265,7 +284,8 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 	}
 	const principals: Record<string, APIRequestContext[]> = {
 		anonymous: [await principal(playwright, baseURL!, null)],
-		voter: await Promise.all(Array.from({ length: 24 }, (_, i) => principal(playwright, baseURL!, { voter: { office: i % 4 === 3 ? 'zu-berlin' : 'mu-554782' } }))),
+		// Voters for everything but submissions (which get voters of their own below).
+		voter: await Promise.all(Array.from({ length: 8 }, (_, i) => principal(playwright, baseURL!, { voter: { office: i % 4 === 3 ? 'zu-berlin' : 'mu-554782' } }))),
 		'municipal-office': [await principal(playwright, baseURL!, { newStaff: { office: 'mu-582786', role: 'municipal-clerk' } })],
 		embassy: [await principal(playwright, baseURL!, { newStaff: { office: 'zu-washington', role: 'embassy-head' } })],
 		commission: [await principal(playwright, baseURL!, { newStaff: { office: 'zu-washington', role: 'commission-chair' } })],
@@ -320,18 +340,29 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 	const plan = fc.sample(fc.nat(), { numRuns: CASES, seed: SEED }).map((n, i) => {
 		const share = i % 10;
 		const pick = share < 7 ? forms : share < 9 ? targets.filter((t) => t.kind === 'json') : targets.filter((t) => t.kind === 'path');
-		return { target: pick[n % pick.length]!, seed: SEED + i };
+		const target = pick[n % pick.length]!;
+		return { target, seed: SEED + i, submission: target.principal === 'voter' && target.kind !== 'path' && countsAsSubmission(target.url), submitter: -1 };
 	});
+	// Each submission case gets a voter who has filed fewer than SUBMISSIONS_PER_VOTER so far.
+	let submissions = 0;
+	for (const item of plan) if (item.submission) item.submitter = Math.floor(submissions++ / SUBMISSIONS_PER_VOTER);
+	const submitters: APIRequestContext[] = [];
+	await pool(
+		Array.from({ length: Math.ceil(submissions / SUBMISSIONS_PER_VOTER) }, (_, i) => i),
+		async (i) => void (submitters[i] = await principal(playwright, baseURL!, { voter: { office: i % 4 === 3 ? 'zu-berlin' : 'mu-554782' } }))
+	);
+	principals.submitters = submitters;
 	let voterTurn = 0;
-	await pool(plan, async ({ target, seed }) => {
+	await pool(plan, async ({ target, seed, submission, submitter }) => {
 		const apis = principals[target.principal]!;
-		const api = apis[voterTurn++ % apis.length]!;
+		const api = submission ? submitters[submitter]! : apis[voterTurn++ % apis.length]!;
+		const opts = { submission };
 		if (target.kind === 'form') {
 			const [c] = fc.sample(formCase(target.fields), { numRuns: 1, seed });
 			const [action] = fc.sample(fc.constantFrom(...target.actions), { numRuns: 1, seed });
 			const { headers, body } = encodeForm(c!);
 			const response = await sendTwice(() => api.post(`${target.url}${action}`, { headers: { ...headers, origin, accept: 'text/html' }, data: body, maxRedirects: 0 }));
-			check(tally, `${target.principal} POST ${target.url}${action} ${c!.encoding} ${JSON.stringify(c!.entries).slice(0, 200)}`, await answer(response));
+			check(tally, `${target.principal} POST ${target.url}${action} ${c!.encoding} ${JSON.stringify(c!.entries).slice(0, 200)}`, await answer(response), opts);
 		} else if (target.kind === 'json') {
 			const [b] = fc.sample(jsonBody, { numRuns: 1, seed });
 			const [h] = fc.sample(jsonHeaders, { numRuns: 1, seed: seed + 1 });
@@ -339,7 +370,7 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 			const headers: Record<string, string> = { origin, accept: 'application/json', 'idempotency-key': h!.key };
 			if (h!.contentType) headers['content-type'] = h!.contentType;
 			const response = await sendTwice(() => api.post(target.url, { headers, data, maxRedirects: 0 }));
-			check(tally, `${target.principal} POST ${target.url} ${h!.contentType} ${data.toString('utf8').slice(0, 200)}`, await answer(response));
+			check(tally, `${target.principal} POST ${target.url} ${h!.contentType} ${data.toString('utf8').slice(0, 200)}`, await answer(response), opts);
 		} else {
 			const [value] = fc.sample(fc.oneof(hostileString.map((s) => pathSegment(s.slice(0, 2_000))), fc.constantFrom('%FF', '%C3%28', '%00', '..%2F..%2F', '%E2%80%AE')), { numRuns: 1, seed });
 			const url = target.url.replace(/\[[^\]]+\]/g, value || 'x');
@@ -348,30 +379,52 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 		}
 	});
 
-	// Oversized bodies, whole and streamed without a length, at every form and JSON endpoint kind.
+	// Oversized bodies (600 KiB: over adapter-node's 512K and the JSON API's 16 KiB), declared and
+	// streamed without a length: 413, for a voter who has used up their submissions too. A body
+	// declared too large is refused before the rate limit counts it (hooks.server.ts, bodySize).
 	const big = Buffer.alloc(600 * 1024, 'a');
-	for (const target of [forms[0]!, ...targets.filter((t) => t.kind === 'json')]) {
-		// A principal of its own: the fuzzing above may have used up a voter's submissions (429 comes before 413).
-		const api = target.principal === 'voter' ? await principal(playwright, baseURL!, { voter: { office: 'mu-554782' } }) : principals[target.principal]![0]!;
-		const headers = { origin, 'content-type': target.kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', 'idempotency-key': 'fuzz-oversized-key-0001' };
-		const response = await api.post(target.url, { headers, data: big, maxRedirects: 0 });
-		expect(response.status(), `${target.url} oversized`).toBe(413);
-		check(tally, `oversized POST ${target.url}`, await answer(response));
-		const streamed = await new Promise<Answer>((resolve) => {
-			const req = http.request(new URL(target.url, baseURL), { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked', 'x-test-now': NOW } }, (res) => {
+	const spent = await principal(playwright, baseURL!, { voter: { office: 'mu-554782' } });
+	let limited: Answer | null = null;
+	for (let i = 0; i <= PORTAL_RATE_LIMITS.submission.limit && !limited; i++) {
+		const response = await spent.post('/api/voter/requests', { headers: { origin, 'content-type': 'application/json', 'idempotency-key': `fuzz-spent-key-${String(i).padStart(4, '0')}` }, data: '{}', maxRedirects: 0 });
+		if (response.status() === 429) limited = await answer(response);
+	}
+	expect(limited?.status, 'a voter over the submission limit').toBe(429);
+	expect(limited!.retryAfter, 'Retry-After of the 429').toMatch(/^\d+$/);
+	check(tally, 'POST /api/voter/requests over the submission limit', limited!);
+	const oversizedTargets = [forms[0]!, forms.find((t) => t.principal === 'voter' && countsAsSubmission(t.url))!, ...targets.filter((t) => t.kind === 'json')];
+	for (const target of oversizedTargets) {
+		const contentType = target.kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
+		const headers = { origin, 'content-type': contentType, 'idempotency-key': 'fuzz-oversized-key-0001' };
+		for (const accept of target.kind === 'json' ? ['application/json'] : ['text/html', 'application/json']) {
+			const api = target.principal === 'voter' ? spent : principals[target.principal]![0]!;
+			const response = await api.post(target.url, { headers: { ...headers, accept }, data: big, maxRedirects: 0 });
+			const a = await answer(response);
+			expect(a.status, `${target.url} oversized (${accept}): ${a.body.slice(0, 200)}`).toBe(413);
+			expect(a.contentType, `${target.url} oversized (${accept})`).toContain(accept === 'text/html' ? 'text/html' : 'json');
+			check(tally, `oversized POST ${target.url} (${accept})`, a);
+		}
+		// Streamed: nothing to refuse it by up front, so it counts against the limit: a voter of its own.
+		const sender = target.principal === 'voter' ? await principal(playwright, baseURL!, { voter: { office: 'mu-554782' } }) : principals[target.principal]![0]!;
+		const cookie = (await sender.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+		const streamed = await new Promise<Answer>((resolve, reject) => {
+			const req = http.request(new URL(target.url, baseURL), { method: 'POST', headers: { ...headers, accept: 'text/html', cookie, 'transfer-encoding': 'chunked', 'x-test-now': NOW } }, (res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: String(res.headers['content-type'] ?? '') }));
 			});
-			req.on('error', () => resolve({ status: 413, body: 'connection closed by the server while the body was too large', contentType: 'text/plain' }));
+			req.on('error', reject);
 			for (let i = 0; i < 10; i++) req.write(big.subarray(0, 100 * 1024));
 			req.end();
 		});
+		expect(streamed.status, `${target.url} oversized, streamed: ${streamed.body.slice(0, 200)}`).toBe(413);
 		check(tally, `oversized chunked POST ${target.url}`, streamed);
+		if (sender !== principals[target.principal]![0]) await sender.dispose();
 	}
+	await spent.dispose();
 
 	const statuses = [...tally.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-	console.log(`fuzz: ${tally.cases} cases against ${forms.length} forms, ${targets.filter((t) => t.kind === 'json').length} JSON endpoints and ${targets.filter((t) => t.kind === 'path').length} routes with path parameters; answers ${statuses}; ${resetsRetried} idle keep-alive connections reset and sent again`);
+	console.log(`fuzz: ${tally.cases} cases against ${forms.length} forms, ${targets.filter((t) => t.kind === 'json').length} JSON endpoints and ${targets.filter((t) => t.kind === 'path').length} routes with path parameters (${submissions} submissions by ${submitters.length} voters, at most ${SUBMISSIONS_PER_VOTER} each); answers ${statuses}; ${resetsRetried} idle keep-alive connections reset and sent again`);
 	test.info().annotations.push({ type: 'fuzz', description: `seed ${SEED}, ${tally.cases} cases, ${statuses}` });
 	expect(tally.cases).toBeGreaterThanOrEqual(Math.min(CASES, 10_000));
 	expect(tally.failures.slice(0, 30), `${tally.failures.length} failures (FUZZ_SEED=${SEED}):\n${tally.failures.slice(0, 30).join('\n')}`).toEqual([]);

@@ -17,11 +17,12 @@ import type { RequestHandler } from './$types';
  * - `{ "newStaff": { "office": "<office code>" | null, "role": "<role>", "enrolled": true }, "pending": true }`: a new
  *   staff member of the test's own, whose session is past the password only (`pending`) or
  *   past the second factor too (no password: they can never log in by the pages);
- * - `{ "voter": { "office": "<office code>" } }`: a new voter on that office's list (municipal
- *   office or embassy), logged in as by the eID with substantial assurance (§23(5)) — a voter
- *   of the test's own, whom no other test touches.
+ * - `{ "voter": { "office": "<office code>", "birthDate": "YYYY-MM-DD" } }`: a new voter on that
+ *   office's list (municipal office or embassy), logged in as by the eID with substantial
+ *   assurance (§23(5)) — a voter of the test's own, whom no other test touches; born on
+ *   1980-01-01 unless `birthDate` says otherwise, with a family name of their own.
  *
- * Answers `{ token, ... }` and sets the session cookie. Absent in development and production: 404.
+ * Answers `{ token, ... }` (a voter's with their name and date of birth) and sets the session cookie. Absent in development and production: 404.
  */
 const ROLES = ['municipal-clerk', 'embassy-clerk', 'embassy-head', 'commission-member', 'commission-chair', 'administrator'] as const;
 
@@ -31,7 +32,7 @@ const body = z.union([
 		newStaff: z.strictObject({ office: z.string().min(1).max(64).nullable(), role: z.enum(ROLES), enrolled: z.boolean().default(false) }),
 		pending: z.boolean().default(false)
 	}),
-	z.strictObject({ voter: z.strictObject({ office: z.string().min(1).max(64) }) })
+	z.strictObject({ voter: z.strictObject({ office: z.string().min(1).max(64), birthDate: z.iso.date().optional() }) })
 ]);
 
 export const POST: RequestHandler = async ({ request, cookies }) => {
@@ -72,6 +73,7 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 	const office = await database.selectFrom('office').select(['id', 'kind', 'country_code']).where('code', '=', parsed.data.voter.office).executeTakeFirst();
 	if (!office) error(400, `No office ${parsed.data.voter.office}`);
 	const suffix = crypto.randomUUID().slice(0, 8);
+	const birthDate = parsed.data.voter.birthDate ?? '1980-01-01';
 	const voter = await database
 		.insertInto('voter')
 		.values({
@@ -79,7 +81,7 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 			special_district_office_id: office.kind === 'embassy' ? office.id : null,
 			given_name: 'Test',
 			family_name: `Volič ${suffix}`,
-			birth_date: '1980-01-01',
+			birth_date: birthDate,
 			address_line: 'Testovací 1',
 			city: office.kind === 'municipal' ? 'Praha' : 'Berlin',
 			postal_code: office.kind === 'municipal' ? '110 00' : '10117',
@@ -94,5 +96,5 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 		now
 	);
 	setSessionCookie(cookies, session.token, config());
-	return json({ token: session.token, voterId: voter.id, officeId: office.id });
+	return json({ token: session.token, voterId: voter.id, officeId: office.id, givenName: 'Test', familyName: `Volič ${suffix}`, birthDate });
 };
