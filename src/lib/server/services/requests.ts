@@ -41,6 +41,7 @@ import {
 	findLiveRequests,
 	findPendingRegistration,
 	findRequestsByIdempotencyKey,
+	findVoterForFiling,
 	insertRequest,
 	listDocumentsIssuedToVoter,
 	lockRequestOfVoter,
@@ -181,7 +182,14 @@ function voterRegistrations(voter: Pick<Voter, 'municipal_office_id' | 'special_
 
 /** The facts the domain needs about a voter, read inside the deciding transaction. */
 async function loadVoterFacts(trx: Trx, voter: Voter, election: Pick<Election, 'votingAbroad'>): Promise<VoterFacts> {
-	const issued = await listDocumentsIssuedToVoter(trx, voter.id);
+	return voterFacts(voter, election, await listDocumentsIssuedToVoter(trx, voter.id));
+}
+
+function voterFacts(
+	voter: Voter,
+	election: Pick<Election, 'votingAbroad'>,
+	issued: readonly { kind: 'voter-card' | 'correspondence-package'; election_id: string; round: number }[]
+): VoterFacts {
 	const cards = issued.filter((d) => d.kind === 'voter-card');
 	const packages = issued.filter((d) => d.kind === 'correspondence-package');
 	return {
@@ -366,7 +374,10 @@ async function requireElection(trx: Trx, electionId: string): Promise<Election> 
 }
 
 async function refuseIfLive(trx: Trx, voterId: string, kind: RequestKind, electionId: string, rounds: readonly Round[]): Promise<void> {
-	const live = await findLiveRequests(trx, voterId, kind, electionId, rounds);
+	refuseLive(await findLiveRequests(trx, voterId, kind, electionId, rounds));
+}
+
+function refuseLive(live: readonly { reference: string; round: number | null }[]): void {
 	const first = live[0];
 	if (first) {
 		// §57(1), §57(5): one live request of a kind per election and round.
@@ -404,9 +415,14 @@ export async function submitVoterCardRequest(
 		'voter-card',
 		(d) => (isUuid(input.electionId) ? findLiveRequests(d, input.voterId, 'voter-card', input.electionId, rounds) : Promise.resolve([])),
 		async (trx) => {
-			const voter = await requireVoter(trx, input.voterId);
+			// The voter, the documents issued to them and their live requests in one round trip.
+			const found = isUuid(input.voterId)
+				? await findVoterForFiling(trx, input.voterId, 'voter-card', isUuid(input.electionId) ? input.electionId : null, rounds)
+				: undefined;
+			if (!found) throw new Refused({ code: 'voter-not-found', section: null });
+			const { voter } = found;
 			const election = await requireElection(trx, input.electionId);
-			const facts = await loadVoterFacts(trx, voter, election);
+			const facts = voterFacts(voter, election, found.issued);
 			const filedWith = await filedWithOffice(trx, actor);
 
 			const eligibility = checkVoterCardRequest({
@@ -418,7 +434,7 @@ export async function submitVoterCardRequest(
 				now
 			});
 			if (!eligibility.ok) throw new Refused(refusalView(eligibility));
-			await refuseIfLive(trx, voter.id, 'voter-card', election.id, rounds);
+			refuseLive(found.live);
 
 			// checkVoterCardRequest refuses a voter on no list, so the list is known here.
 			const office = facts.voterList!;
