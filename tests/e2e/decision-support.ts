@@ -2,7 +2,7 @@
  * Helpers of the staff specs of issue 5 (staff-municipal.spec.ts, staff-decisions.spec.ts):
  * the seeded voters each test may use, and a clerk entering a request at the counter.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, type Page } from '@playwright/test';
 import { PDFParse } from 'pdf-parse';
 import { generateVoters } from '../../src/lib/server/db/seed-data/generate-voters';
 import { expectAxeClean } from './support';
@@ -38,8 +38,27 @@ export function seededVoters(list: { municipalityCode: string } | { embassyCode:
 
 /** Prague's list (Petr Úředník, urednik.praha): slots 0–2 staff-municipal.spec.ts, 3–5 staff-decisions.spec.ts, 6 staff-access.spec.ts. */
 export const PRAGUE_VOTERS = seededVoters({ municipalityCode: '554782' });
-/** Berlin's special district (urednik.berlin). */
+/** Berlin's special district (urednik.berlin): staff-embassy.spec.ts's. */
 export const BERLIN_VOTERS = seededVoters({ embassyCode: 'berlin' });
+
+/**
+ * A new voter on an office's list (`/api/test/session`, APP_ENV=test), whom no other test and
+ * no earlier run of the same test touches: for a test that issues a voter card, which a voter
+ * gets once per election and round (§57(1)), and still passes under `--repeat-each`. The
+ * session it opens stays in a request context of its own, apart from the clerk's browser.
+ */
+export async function newListVoter(baseURL: string | undefined, office: string): Promise<SeedVoter> {
+	const api = await playwrightRequest.newContext({ baseURL });
+	try {
+		const response = await api.post('/api/test/session', { data: { voter: { office } } });
+		expect(response.status()).toBe(200);
+		const voter = (await response.json()) as Partial<SeedVoter>;
+		expect(voter).toMatchObject({ givenName: expect.any(String), familyName: expect.any(String), birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+		return { givenName: voter.givenName!, familyName: voter.familyName!, birthDate: voter.birthDate! };
+	} finally {
+		await api.dispose();
+	}
+}
 
 export async function pdfText(body: Buffer): Promise<string> {
 	const parser = new PDFParse({ data: new Uint8Array(body) });

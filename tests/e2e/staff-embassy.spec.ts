@@ -5,7 +5,7 @@
  *
  * Voters: generated voters of the seeded lists (tests/e2e/decision-support.ts). Berlin's
  * BERLIN_VOTERS[1] and [2] and all of Washington's are this spec's (Lucie Marková for the
- * Chamber election only); staff-decisions.spec.ts takes BERLIN_VOTERS[0]. The Chamber election's D is Friday 15 January 2027 (seed dated
+ * Chamber election only); staff-decisions.spec.ts makes a voter of its own (newListVoter). The Chamber election's D is Friday 15 January 2027 (seed dated
  * from 20 November 2026), so D−25 (§57b(1)) is Monday 21 December 2026, 16:00 Prague.
  */
 import { expect, test, type Page } from '@playwright/test';

@@ -9,11 +9,15 @@ import { returnEnvelopeDeadline, type Round } from '../../domain';
 import { ENVELOPE_CODE_RANDOM_BYTES, generateEnvelopeCode } from '../../domain/envelopes';
 import type { Db } from '../db/index';
 import { listVotingWindowsOfRound } from '../db/queries/envelopes';
+import { takeCounterValues } from '../db/queries/packages';
+import { drawOfficeSerial } from '../db/queries/staff-requests';
 import type { StaffRole } from '../db/schema';
 import { newReference } from '../reference';
 import { createElection } from './elections';
 import { votingOfRound } from './envelopes';
+import { idSlipCounter } from './packages';
 import type { StaffActor } from './staff-actor';
+import { VOTER_CARD_COUNTER } from './voter-cards';
 
 export interface FixtureEmbassy {
 	id: string;
@@ -156,15 +160,11 @@ export async function issueFixturePackages(
 ): Promise<FixturePackage[]> {
 	const at = opts.at ?? new Date('2026-09-01T10:00:00Z');
 	const dispatched = opts.dispatched ?? true;
-	const maxSlip = await db
-		.selectFrom('correspondence_package')
-		.select((eb) => eb.fn.max('id_slip_number').as('n'))
-		.where('office_id', '=', opts.officeId)
-		.where('election_id', '=', opts.electionId)
-		.executeTakeFirst();
-	let slip = maxSlip?.n ?? 0;
 	const out: FixturePackage[] = [];
 	for (const part of chunks(opts.voterIds)) {
+		// ID-slip numbers from the embassy's own counter, as packages.ts draws them: a package the
+		// portal issues later for the same election must not be given a number taken here.
+		let slip = (await takeCounterValues(db, opts.officeId, idSlipCounter(opts.electionId), part.length)) - 1;
 		const requests = await db
 			.insertInto('request')
 			.values(
@@ -231,16 +231,15 @@ export async function issueFixtureVoterCard(
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	const serial = await db
-		.selectFrom('voter_card')
-		.select((eb) => eb.fn.max('serial').as('n'))
-		.where('office_id', '=', opts.officeId)
-		.executeTakeFirst();
+	// The next serial of the office's evidence (§23(3)) from its counter, as issueVoterCard draws
+	// it: taking max(serial) + 1 here left the counter behind, and the office's next card issued
+	// through the portal got the same serial and failed on UNIQUE (office_id, serial).
+	const serial = await drawOfficeSerial(db, opts.officeId, VOTER_CARD_COUNTER);
 	await db
 		.insertInto('voter_card')
 		.values({
 			office_id: opts.officeId,
-			serial: (serial?.n ?? 0) + 1,
+			serial,
 			request_id: request.id,
 			voter_id: opts.voterId,
 			election_id: opts.electionId,

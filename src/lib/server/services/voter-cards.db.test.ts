@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, resetDb } from '../db/test-support';
 import { acceptRequest } from './decisions';
 import { decisionFixture, prague, type DecisionFixture } from './decision-fixtures';
+import { issueFixtureVoterCard } from './envelope-fixtures';
 import { invalidateVoterCard, issueVoterCard, recordVoterCardHandOver, type VoterCardResult } from './voter-cards';
 
 const db = openTestDb();
@@ -73,6 +74,15 @@ describe('issueVoterCard', () => {
 		expect(serials).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 		const counter = await db.selectFrom('office_counter').selectAll().where('office_id', '=', f.praha).executeTakeFirstOrThrow();
 		expect(counter).toMatchObject({ counter: 'voter-card', next_value: 11 });
+	});
+
+	it("a card written by the test fixtures uses the office's counter too: the next card issued gets the next serial", async () => {
+		// tests/e2e/envelopes.spec.ts writes a Berlin card through issueFixtureVoterCard; the
+		// embassy's next card issued through the portal once failed on UNIQUE (office_id, serial).
+		const f = await decisionFixture(db);
+		await issueFixtureVoterCard(db, { officeId: f.praha, voterId: await f.voter(), electionId: f.chamber, round: 1, issuedBy: f.clerk.id });
+		const next = await acceptedRequest(f);
+		expect(done(await issueVoterCard(db, { requestId: next.id }, f.clerk, LATER)).serial).toBe(2);
 	});
 
 	it('two clerks issuing the same card at the same moment: one card, the other sees it issued, no serial used up', async () => {
