@@ -8,7 +8,7 @@
  * slots 0–5 of Prague's belong to staff-municipal.spec.ts and staff-decisions.spec.ts).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { CHAMBER, enterVoterCardRequest, MUNICIPAL, PRAGUE_VOTERS, seededVoters } from './decision-support';
+import { CHAMBER, enterVoterCardRequest, hydrated, MUNICIPAL, PRAGUE_VOTERS, seededVoters } from './decision-support';
 import { expectAxe, loginClock, nextLoginInstant, passwordStep, staffLogin, withStaffLock } from './staff-support';
 
 const GROUPS = {
@@ -21,13 +21,13 @@ const GROUPS = {
 type Group = keyof typeof GROUPS;
 
 /** One demo user per role (seed.ts DEMO_STAFF) and the groups that role may enter. */
-const ROLES: { username: string; role: string; admitted: Group[] }[] = [
-	{ username: 'urednik.brno', role: 'municipal-clerk', admitted: ['municipal', 'dashboard'] },
-	{ username: 'urednik.washington', role: 'embassy-clerk', admitted: ['embassy'] },
-	{ username: 'vedouci.berlin', role: 'embassy-head', admitted: ['embassy', 'dashboard'] },
-	{ username: 'clen.berlin', role: 'commission-member', admitted: ['commission'] },
-	{ username: 'predseda.berlin', role: 'commission-chair', admitted: ['commission'] },
-	{ username: 'spravce', role: 'administrator', admitted: ['administration', 'dashboard'] }
+const ROLES: { username: string; role: string; admitted: Group[]; office: string }[] = [
+	{ username: 'urednik.brno', role: 'municipal-clerk', admitted: ['municipal', 'dashboard'], office: 'Magistrát města Brna' },
+	{ username: 'urednik.washington', role: 'embassy-clerk', admitted: ['embassy'], office: 'Velvyslanectví České republiky ve Washingtonu' },
+	{ username: 'vedouci.berlin', role: 'embassy-head', admitted: ['embassy', 'dashboard'], office: 'Velvyslanectví České republiky v Berlíně' },
+	{ username: 'clen.berlin', role: 'commission-member', admitted: ['commission'], office: 'Velvyslanectví České republiky v Berlíně' },
+	{ username: 'predseda.berlin', role: 'commission-chair', admitted: ['commission'], office: 'Velvyslanectví České republiky v Berlíně' },
+	{ username: 'spravce', role: 'administrator', admitted: ['administration', 'dashboard'], office: 'všechny úřady' }
 ];
 
 // Several logins per test, each through argon2 and the pages (the first of a user also through the enrolment and axe).
@@ -64,7 +64,7 @@ test.describe('without a staff session', () => {
 });
 
 test.describe('each role', () => {
-	for (const { username, role, admitted } of ROLES) {
+	for (const { username, role, admitted, office } of ROLES) {
 		test(`${role} (${username}) enters ${admitted.join(', ')} and nothing else`, async ({ page }) => {
 			await staffLogin(page, username);
 			for (const group of Object.keys(GROUPS) as Group[]) {
@@ -81,6 +81,23 @@ test.describe('each role', () => {
 			const home = await page.request.get('/urad', { maxRedirects: 0 });
 			expect(home.status()).toBe(303);
 			expect(home.headers().location).toBe(GROUPS[admitted[0]!]);
+
+			// The staff shell says who is logged in and in which office, and has the one logout
+			// button: the portal's header shows neither inside it, nor the staff login link.
+			await page.goto(GROUPS[admitted[0]!]);
+			await expect(page.locator('.staff-bar')).toContainText(office);
+			await expect(page.getByRole('button', { name: 'Odhlásit se' })).toHaveCount(1);
+			await expect(page.locator('.staff-bar').getByRole('button', { name: 'Odhlásit se' })).toHaveCount(1);
+			await expect(page.getByRole('link', { name: 'Přihlášení pro úřady' })).toHaveCount(0);
+			// Outside it, the header leads back to the workspace and logs the staff session out.
+			await page.goto('/volby');
+			await expect(page.getByRole('banner').getByRole('button', { name: 'Odhlásit se' })).toHaveCount(1);
+			await expect(page.getByRole('banner').locator('form')).toHaveAttribute('action', '/urad/odhlaseni');
+			await hydrated(page);
+			await page.getByRole('banner').getByRole('link', { name: 'Pracovní prostor úřadu' }).click();
+			await expect(page).toHaveURL(new RegExp(`${GROUPS[admitted[0]!]}$`));
+			await expect(page.locator('.staff-bar')).toContainText(office);
+			await expect(page.getByRole('button', { name: 'Odhlásit se' })).toHaveCount(1);
 
 			// A page of another group: the 403 page in the staff shell, and a form post refused too.
 			const other = (Object.keys(GROUPS) as Group[]).find((g) => !admitted.includes(g))!;

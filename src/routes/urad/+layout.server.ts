@@ -48,7 +48,10 @@ const NAV: Readonly<Record<StaffRole, readonly [StaffNavKey, string][]>> = {
  * Who is logged in, for the staff shell's header and nav: display data only. Access is
  * decided by hooks.server.ts (the access table) and by each page's requireStaff.
  */
-export const load: LayoutServerLoad = async ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals, url }) => {
+	// Run again on every navigation (see the root layout): after the login's last step, a link,
+	// the staff bar must appear without a full reload.
+	void url.pathname;
 	const staff = locals.staff;
 	if (!staff) return { staff: null };
 	const office = staff.officeId ? await findOfficeById(db(), staff.officeId) : undefined;
