@@ -138,9 +138,16 @@ export async function staffLogout(page: Page): Promise<void> {
  * new document, whether it redirects or answers with the same page and its errors.
  */
 export async function submitForm(page: Page, buttonName: string): Promise<void> {
-	const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+	// Done when a new document has replaced the one the form was on. Waiting for 'framenavigated'
+	// was not enough: as a page hydrates, SvelteKit's router replaces its history state, a
+	// same-document navigation that Playwright reports too; when that came after the click, the
+	// caller read the old URL, took a successful login for a refused code and waited for an
+	// error summary that never came (two CI runs timed out so).
+	await page.evaluate(() => {
+		(window as unknown as { vpBeforeSubmit?: boolean }).vpBeforeSubmit = true;
+	});
 	await page.getByRole('button', { name: buttonName }).click();
-	await navigated;
+	await page.waitForFunction(() => !(window as unknown as { vpBeforeSubmit?: boolean }).vpBeforeSubmit);
 	await page.waitForLoadState();
 }
 
@@ -203,7 +210,7 @@ export async function loginAt(page: Page, username: string, at: string, returnTo
 		await page.locator('#code').fill(totpCode(state.secret, at));
 		await submitForm(page, 'Přihlásit se');
 		const url = new URL(page.url());
-		if (url.pathname.startsWith('/urad/prihlaseni')) throw new CodeRefused(`${username}: ${await page.locator('.error-summary').innerText()}`);
+		if (url.pathname.startsWith('/urad/prihlaseni')) throw new CodeRefused(`${username}: ${await page.locator('.error-summary').innerText({ timeout: 10_000 })}`);
 		return url.pathname + url.search;
 	} finally {
 		await undo();
