@@ -359,3 +359,24 @@ describe('validateEmbassyVoting (§2(3), configurable)', () => {
 		if (!result.ok) expect(result.errors.map((e) => e.code)).toContain(code);
 	});
 });
+
+describe('electionDeadlines computed once per election settings', () => {
+	it('gives a fresh array each time, and other settings their own deadlines', () => {
+		const a = makeElection('chamber', ['2025-10-03']);
+		const first = electionDeadlines(a);
+		const second = electionDeadlines({ ...a, id: 'another-id-same-settings' });
+		expect(second).not.toBe(first);
+		expect(second).toEqual(first);
+		first.pop();
+		expect(electionDeadlines(a)).toEqual(second);
+		// The deadlines are shared between calls, so they cannot be changed.
+		expect(Object.isFrozen(second[0])).toBe(true);
+
+		const moved = electionDeadlines(makeElection('chamber', ['2025-10-10']));
+		expect(formatIsoWithOffset(findDeadline(moved, 'voter-card-mail-request')!.at)).toBe('2025-09-30T16:00:00+02:00');
+		expect(formatIsoWithOffset(findDeadline(second, 'voter-card-mail-request')!.at)).toBe('2025-09-23T16:00:00+02:00');
+		const noAbroad = electionDeadlines({ ...a, votingAbroad: false, correspondenceAllowed: false });
+		expect(findDeadline(noAbroad, 'special-district-registration')).toBeUndefined();
+		expect(findDeadline(second, 'special-district-registration')).toBeDefined();
+	});
+});
