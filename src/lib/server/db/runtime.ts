@@ -55,6 +55,8 @@ export function startDatabase(): Promise<Db> {
 		const { db } = createDb({
 			connectionString,
 			max: cfg.DATABASE_POOL_MAX,
+			// Parse and plan each query text once per connection (npm run bench: docs/RELIABILITY.md).
+			prepareStatements: true,
 			onPoolError: (error) => log.warn({ err: error.message }, 'database connection lost'),
 			// While the database is unreachable, pages answer 503 with a clear message.
 			mapUnavailable: (cause) => {
