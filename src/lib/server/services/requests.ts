@@ -41,8 +41,9 @@ import {
 	findLiveRequests,
 	findPendingRegistration,
 	findRequestsByIdempotencyKey,
-	findVoterForFiling,
 	insertRequest,
+	insertRequestsWithAudit,
+	readVoterCardFiling,
 	listDocumentsIssuedToVoter,
 	lockRequestOfVoter,
 	updateRequestCancelled,
@@ -53,7 +54,8 @@ import { findVoterById } from '../db/queries/voters';
 import type { Delivery, RequestChannel, RequestKind, Voter } from '../db/schema';
 import { newReference } from '../reference';
 import { appendAudit, type Actor } from './audit';
-import { queueVoterNotification } from './notifications';
+import { notificationBody, notificationSubject, queueVoterNotification, type VoterNotification } from './notifications';
+import { insertOutboxEmail } from '../db/queries/email-outbox';
 
 // --- Inputs and results ---
 
@@ -168,7 +170,7 @@ function refused(code: RefusalView['code'], section: string | null = null, extra
 	return { ok: false, refusal: { code, section, ...extra } };
 }
 
-function filed(rows: RequestSummaryRow[], replayed: boolean): SubmitResult {
+function filed(rows: readonly Pick<RequestSummaryRow, 'id' | 'reference' | 'round'>[], replayed: boolean): SubmitResult {
 	return { ok: true, replayed, requests: rows.map((r) => ({ id: r.id, reference: r.reference, round: (r.round as Round | null) ?? null })) };
 }
 
@@ -294,16 +296,28 @@ async function recordFiling(
 			at: now
 		});
 	}
+	const email = filingEmail(voter, rows.map((r) => r.row));
+	if (email) await insertOutboxEmail(trx, email);
+}
+
+/**
+ * The voter's "request received" e-mail of a filing, if they have a confirmed address (the
+ * voter row read for the filing says so: no second look-up); as queueVoterNotification writes it.
+ */
+function filingEmail(
+	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
+	rows: readonly NewRequestRow[]
+): { voterId: string; to: string; subject: string; body: string } | null {
 	const first = rows[0];
-	// The voter row read in this transaction says whether there is a confirmed address: no second look-up.
-	if (!first || !voter.email || !voter.email_confirmed_at) return;
-	const deadline = first.row.deadline_at;
-	await queueVoterNotification(trx, {
-		voterId: first.row.voter_id,
+	if (!first || !voter.email || !voter.email_confirmed_at) return null;
+	const deadline = first.deadline_at;
+	const notification: VoterNotification = {
+		voterId: first.voter_id,
 		kind: 'request-received',
-		reference: rows.map((r) => r.row.reference).join(', '),
+		reference: rows.map((r) => r.reference).join(', '),
 		details: deadline ? { 'Lhůta / Deadline': formatIsoWithOffset(toPragueZdt(deadline)) } : {}
-	}, voter.email);
+	};
+	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind), body: notificationBody(notification) };
 }
 
 function toPragueZdt(date: Date): Temporal.ZonedDateTime {
@@ -340,25 +354,41 @@ async function fileIdempotently(
 			}
 			return { ok: false, refusal: error.refusal };
 		}
-		if (
-			isUniqueViolation(error, 'request_live_per_round_idx') ||
-			isUniqueViolation(error, 'request_idempotency_idx') ||
-			isUniqueViolation(error, 'request_live_registration_idx')
-		) {
-			if (key) {
-				const earlier = await findRequestsByIdempotencyKey(db, input.voterId, kind, key);
-				if (earlier.length) return filed(earlier, true);
-			}
-			const live = await liveLookup(db);
-			if (live.length) {
-				return refused(kind === 'special-district-registration' ? 'registration-pending' : 'already-filed', null, {
-					references: live.map((r) => r.reference),
-					...(live[0]?.round ? { round: live[0].round as Round } : {})
-				});
-			}
-		}
-		throw error;
+		return recoverFromConflict(db, error, input.voterId, key, kind, liveLookup);
 	}
+}
+
+/**
+ * A unique violation raised by a concurrent submission, turned into the answers it would have
+ * had: the earlier submission if it had this key, otherwise "already filed" naming the live
+ * request(s) (§57(1), §57(5)). Any other error is raised.
+ */
+async function recoverFromConflict(
+	db: Db,
+	error: unknown,
+	voterId: string,
+	key: string | null,
+	kind: RequestKind,
+	liveLookup: (db: DbOrTrx) => Promise<RequestSummaryRow[]>
+): Promise<SubmitResult> {
+	if (
+		isUniqueViolation(error, 'request_live_per_round_idx') ||
+		isUniqueViolation(error, 'request_idempotency_idx') ||
+		isUniqueViolation(error, 'request_live_registration_idx')
+	) {
+		if (key) {
+			const earlier = await findRequestsByIdempotencyKey(db, voterId, kind, key);
+			if (earlier.length) return filed(earlier, true);
+		}
+		const live = await liveLookup(db);
+		if (live.length) {
+			return refused(kind === 'special-district-registration' ? 'registration-pending' : 'already-filed', null, {
+				references: live.map((r) => r.reference),
+				...(live[0]?.round ? { round: live[0].round as Round } : {})
+			});
+		}
+	}
+	throw error;
 }
 
 async function requireVoter(trx: Trx, voterId: string): Promise<Voter> {
@@ -378,16 +408,20 @@ async function refuseIfLive(trx: Trx, voterId: string, kind: RequestKind, electi
 }
 
 function refuseLive(live: readonly { reference: string; round: number | null }[]): void {
+	const refusal = liveRefusalOf(live);
+	if (refusal) throw new Refused(refusal);
+}
+
+/** §57(1), §57(5): one live request of a kind per election and round; the refusal naming them, if any. */
+function liveRefusalOf(live: readonly { reference: string; round: number | null }[]): RefusalView | undefined {
 	const first = live[0];
-	if (first) {
-		// §57(1), §57(5): one live request of a kind per election and round.
-		throw new Refused({
-			code: 'already-filed',
-			section: '§57(5)',
-			references: live.map((r) => r.reference),
-			...(first.round ? { round: first.round as Round } : {})
-		});
-	}
+	if (!first) return undefined;
+	return {
+		code: 'already-filed',
+		section: '§57(5)',
+		references: live.map((r) => r.reference),
+		...(first.round ? { round: first.round as Round } : {})
+	};
 }
 
 // --- Voter card (§56, §57) ---
@@ -409,70 +443,129 @@ export async function submitVoterCardRequest(
 	if (input.delivery === 'proxy' && !input.proxy?.name.trim()) return refused('invalid-input');
 	const address = input.delivery === 'post' && input.address ? cleanAddress(input.address) : null;
 
-	return fileIdempotently(
-		db,
-		input,
-		'voter-card',
-		(d) => (isUuid(input.electionId) ? findLiveRequests(d, input.voterId, 'voter-card', input.electionId, rounds) : Promise.resolve([])),
-		async (trx) => {
-			// The voter, the documents issued to them and their live requests in one round trip.
-			const found = isUuid(input.voterId)
-				? await findVoterForFiling(trx, input.voterId, 'voter-card', isUuid(input.electionId) ? input.electionId : null, rounds)
-				: undefined;
-			if (!found) throw new Refused({ code: 'voter-not-found', section: null });
-			const { voter } = found;
-			const election = await requireElection(trx, input.electionId);
-			const facts = voterFacts(voter, election, found.issued);
-			const filedWith = await filedWithOffice(trx, actor);
+	const key = input.idempotencyKey?.trim() || null;
+	const liveLookup = (d: DbOrTrx) =>
+		isUuid(input.electionId) ? findLiveRequests(d, input.voterId, 'voter-card', input.electionId, rounds) : Promise.resolve([]);
+	try {
+		// One statement reads all the facts (the earlier submission with this key, the voter,
+		// the documents issued to them, their live requests, the election); one statement files
+		// the request(s), the audit entries and the e-mail. No BEGIN/COMMIT: under READ COMMITTED
+		// a transaction around them would see no more than this (no row is locked), and the
+		// filing statement is atomic by itself; a concurrent twin is stopped by the unique
+		// indexes (§57(5)) and answered below as before.
+		const facts = await readVoterCardFiling(
+			db,
+			isUuid(input.voterId) ? input.voterId : NIL_UUID,
+			isUuid(input.electionId) ? input.electionId : null,
+			rounds,
+			key
+		);
+		if (key && facts.earlier.length) return filed(facts.earlier, true);
+		const found = isUuid(input.voterId) ? facts.found : undefined;
+		if (!found) return refused('voter-not-found');
+		const { voter } = found;
+		if (!facts.election) return refused('election-not-found');
+		const election = toDomainElection(facts.election);
+		const voterCardFacts = voterFacts(voter, election, found.issued);
+		const filedWith = actor.kind === 'staff' && actor.officeId ? await findOfficeById(db, actor.officeId) : undefined;
 
-			const eligibility = checkVoterCardRequest({
-				election,
-				rounds,
-				delivery: input.delivery,
-				voter: facts,
-				filedWith: filedWith ? officeRef(filedWith) : undefined,
-				now
-			});
-			if (!eligibility.ok) throw new Refused(refusalView(eligibility));
-			refuseLive(found.live);
+		const eligibility = checkVoterCardRequest({
+			election,
+			rounds,
+			delivery: input.delivery,
+			voter: voterCardFacts,
+			filedWith: filedWith ? officeRef(filedWith) : undefined,
+			now
+		});
+		if (!eligibility.ok) return { ok: false, refusal: refusalView(eligibility) };
+		const liveRefusal = liveRefusalOf(found.live);
+		if (liveRefusal) return { ok: false, refusal: liveRefusal };
 
-			// checkVoterCardRequest refuses a voter on no list, so the list is known here.
-			const office = facts.voterList!;
-			// §57(3): mailed cards by D−10, collected ones by D−2 — the deadline each round was judged against.
-			const deadlineKey: DeadlineKey = input.delivery === 'post' ? 'voter-card-mail-request' : 'voter-card-pickup-request';
-			const inserted: { row: NewRequestRow; id: string }[] = [];
-			const out: RequestSummaryRow[] = [];
-			for (const round of rounds) {
-				const deadline = deadlineFor(election, deadlineKey, round);
-				const base: Omit<NewRequestRow, 'reference'> = {
-					kind: 'voter-card',
-					voter_id: voter.id,
-					election_id: election.id,
-					round,
-					office_id: office.officeId,
-					channel: input.channel,
-					delivery: input.delivery satisfies Delivery,
-					delivery_address_line: address?.line ?? null,
-					delivery_city: address?.city ?? null,
-					delivery_postal_code: address?.postalCode ?? null,
-					delivery_country_code: address?.country ?? null,
-					proxy_name: input.proxy?.name.trim() || null,
-					power_of_attorney_note: input.proxy?.powerOfAttorneyNote?.trim() || null,
-					proxy_birth_date: input.proxy?.birthDate || null,
-					received_at: toDate(now),
-					deadline_key: deadlineKey,
-					deadline_at: deadline ? toDate(deadline.at.toInstant()) : null,
-					entered_by: enteredBy(actor),
-					idempotency_key: input.idempotencyKey?.trim() || null
+		// checkVoterCardRequest refuses a voter on no list, so the list is known here.
+		const office = voterCardFacts.voterList!;
+		// §57(3): mailed cards by D−10, collected ones by D−2 — the deadline each round was judged against.
+		const deadlineKey: DeadlineKey = input.delivery === 'post' ? 'voter-card-mail-request' : 'voter-card-pickup-request';
+		const bases: Omit<NewRequestRow, 'reference'>[] = rounds.map((round) => {
+			const deadline = deadlineFor(election, deadlineKey, round);
+			return {
+				kind: 'voter-card',
+				voter_id: voter.id,
+				election_id: election.id,
+				round,
+				office_id: office.officeId,
+				channel: input.channel,
+				delivery: input.delivery satisfies Delivery,
+				delivery_address_line: address?.line ?? null,
+				delivery_city: address?.city ?? null,
+				delivery_postal_code: address?.postalCode ?? null,
+				delivery_country_code: address?.country ?? null,
+				proxy_name: input.proxy?.name.trim() || null,
+				power_of_attorney_note: input.proxy?.powerOfAttorneyNote?.trim() || null,
+				proxy_birth_date: input.proxy?.birthDate || null,
+				received_at: toDate(now),
+				deadline_key: deadlineKey,
+				deadline_at: deadline ? toDate(deadline.at.toInstant()) : null,
+				entered_by: enteredBy(actor),
+				idempotency_key: key
+			};
+		});
+		return filed(await fileInOneStatement(db, actor, voter, bases, now), false);
+	} catch (error) {
+		return recoverFromConflict(db, error, input.voterId, key, 'voter-card', liveLookup);
+	}
+}
+
+/** The NIL UUID: matches no voter (the key look-up of an invalid voter id finds nothing, as before). */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Inserts the rows, their audit entries and the voter's e-mail in one statement, under fresh
+ * references, drawing again on the (rare) collision of a reference.
+ */
+async function fileInOneStatement(
+	db: Db,
+	actor: Actor,
+	voter: Pick<Voter, 'id' | 'email' | 'email_confirmed_at'>,
+	bases: Omit<NewRequestRow, 'reference'>[],
+	now: Temporal.Instant
+): Promise<RequestSummaryRow[]> {
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const rows: NewRequestRow[] = bases.map((base) => ({ ...base, reference: newReference(base.kind) }));
+		const email = filingEmail(voter, rows);
+		try {
+			const inserted = await insertRequestsWithAudit(
+				db,
+				rows,
+				{
+					at: toDate(now),
+					actorKind: actor.kind,
+					actorId: actor.id ?? null,
+					entries: rows.map((row) => ({ reference: row.reference, officeId: row.office_id, after: auditAfter(row) }))
+				},
+				email
+			);
+			return rows.map((row) => {
+				const id = inserted.find((r) => r.reference === row.reference)?.id;
+				if (!id) throw new Error('A filed request was not returned');
+				return {
+					id,
+					reference: row.reference,
+					kind: row.kind,
+					election_id: row.election_id,
+					round: row.round,
+					state: 'received' as const,
+					received_at: row.received_at,
+					delivery: row.delivery,
+					office_id: row.office_id
 				};
-				const row = await insertWithReference(trx, base);
-				inserted.push({ row: { ...base, reference: row.reference }, id: row.id });
-				out.push(row);
-			}
-			await recordFiling(trx, actor, voter, inserted, now);
-			return out;
+			});
+		} catch (error) {
+			// Two references drawn alike: nothing was written (one statement); draw again.
+			if (isUniqueViolation(error, 'request_reference_key')) continue;
+			throw error;
 		}
-	);
+	}
+	throw new Error('Could not draw a free request reference');
 }
 
 /**

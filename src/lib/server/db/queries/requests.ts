@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
+import type { ElectionWithRounds } from './elections';
 import type { Delivery, RequestChannel, RequestKind, RequestState, SetAsideGround, Voter } from '../schema';
 
 /**
@@ -253,21 +254,39 @@ export async function listDocumentsIssuedToVoter(
 		.execute();
 }
 
+type IssuedDocument = { kind: 'voter-card' | 'correspondence-package'; election_id: string; round: number };
+
+/** A request one earlier submission with the same idempotency key created. */
+export type EarlierRequest = { id: string; reference: string; round: number | null };
+
+export interface VoterCardFilingFacts {
+	/** Undefined for an unknown or anonymised voter. */
+	found: { voter: Voter; issued: IssuedDocument[]; live: { reference: string; round: number | null }[] } | undefined;
+	/** Undefined for an unknown election. */
+	election: ElectionWithRounds | undefined;
+	/** The requests an earlier submission with the key created (empty without a key). */
+	earlier: EarlierRequest[];
+}
+
 /**
- * What a voter card filing decides on, in one statement: the voter (as findVoterById), the
- * documents issued to them (as listDocumentsIssuedToVoter, §57(1)) and their live requests of
- * a kind for an election and rounds (as findLiveRequests, §57(5); none without an election id).
- * npm run bench found that each statement costs more in its round trip than in its work.
+ * Everything a voter card filing decides on, in ONE statement (npm run bench: each round trip
+ * costs more than its work): the requests an earlier submission with the same idempotency key
+ * created, the voter (as findVoterById) with the documents issued to them (as
+ * listDocumentsIssuedToVoter, §57(1)) and their live voter card requests for the election and
+ * rounds (as findLiveRequests, §57(5)), and the election with its rounds (as findElectionById). All from one
+ * snapshot, so a concurrent twin with the same key that has committed is seen as "earlier"
+ * before its live request could be taken for another submission's.
  */
-export async function findVoterForFiling(
+export async function readVoterCardFiling(
 	db: DbOrTrx,
 	voterId: string,
-	kind: RequestKind,
 	electionId: string | null,
-	rounds: readonly number[]
-): Promise<{ voter: Voter; issued: IssuedDocument[]; live: { reference: string; round: number | null }[] } | undefined> {
+	rounds: readonly number[],
+	idempotencyKey: string | null
+): Promise<VoterCardFilingFacts> {
 	const row = await db
-		.selectFrom('voter')
+		.selectFrom(sql<{ one: number }>`(SELECT 1 AS one)`.as('filing'))
+		.leftJoin('voter', (join) => join.on('voter.id', '=', voterId).on('voter.anonymised_at', 'is', null))
 		.selectAll('voter')
 		.select([
 			sql<IssuedDocument[]>`coalesce((
@@ -280,20 +299,75 @@ export async function findVoterForFiling(
 				? sql<{ reference: string; round: number | null }[]>`'[]'::json`
 				: sql<{ reference: string; round: number | null }[]>`coalesce((
 						SELECT json_agg(json_build_object('reference', r.reference, 'round', r.round) ORDER BY r.round) FROM request r
-						WHERE r.voter_id = voter.id AND r.kind = ${kind} AND r.election_id = ${electionId}::uuid
+						WHERE r.voter_id = voter.id AND r.kind = 'voter-card' AND r.election_id = ${electionId}::uuid
 							AND r.round = ANY(${[...rounds]}::int[]) AND r.state NOT IN ('refused', 'cancelled')
 					), '[]'::json)`
-			).as('filing_live')
+			).as('filing_live'),
+			(electionId === null
+				? sql<ElectionWithRounds | null>`NULL::json`
+				: sql<ElectionWithRounds | null>`(
+						SELECT json_build_object('id', e.id, 'type', e.type, 'title_cs', e.title_cs, 'title_en', e.title_en,
+							'announced_on', e.announced_on, 'voting_abroad', e.voting_abroad, 'correspondence_allowed', e.correspondence_allowed,
+							'excluded_countries', e.excluded_countries, 'earliest_voter_card_issue_days', e.earliest_voter_card_issue_days,
+							'rounds', coalesce((SELECT json_agg(json_build_object('round', er.round, 'first_day', er.first_day) ORDER BY er.round)
+								FROM election_round er WHERE er.election_id = e.id), '[]'::json))
+						FROM election e WHERE e.id = ${electionId}::uuid)`
+			).as('filing_election'),
+			(idempotencyKey === null
+				? sql<EarlierRequest[]>`'[]'::json`
+				: sql<EarlierRequest[]>`coalesce((
+						SELECT json_agg(json_build_object('id', k.id, 'reference', k.reference, 'round', k.round) ORDER BY k.round) FROM request k
+						WHERE k.voter_id = ${voterId}::uuid AND k.kind = 'voter-card' AND k.idempotency_key = ${idempotencyKey}
+					), '[]'::json)`
+			).as('filing_earlier')
 		])
-		.where('voter.id', '=', voterId)
-		.where('voter.anonymised_at', 'is', null)
-		.executeTakeFirst();
-	if (!row) return undefined;
-	const { filing_issued: issued, filing_live: live, ...voter } = row;
-	return { voter, issued, live };
+		.executeTakeFirstOrThrow();
+	const { filing_issued: issued, filing_live: live, filing_election: election, filing_earlier: earlier, ...voter } = row;
+	return {
+		found: voter.id === null ? undefined : { voter: voter as Voter, issued, live },
+		election: election ?? undefined,
+		earlier
+	};
 }
 
-type IssuedDocument = { kind: 'voter-card' | 'correspondence-package'; election_id: string; round: number };
+export interface FilingAudit {
+	at: Date;
+	actorKind: string;
+	actorId: string | null;
+	/** Per request, by its reference: the office and the entry's `after` (ids and states only). */
+	entries: { reference: string; officeId: string; after: unknown }[];
+}
+
+/**
+ * Files the request row(s), their `request.file` audit entries and, where given, the voter's
+ * e-mail (its outbox trigger queues the job) in ONE statement: a data-modifying WITH is atomic
+ * on its own, so it needs no BEGIN/COMMIT round trips (npm run bench). A unique violation
+ * (reference, live request, idempotency key) aborts all of it.
+ */
+export async function insertRequestsWithAudit(
+	db: DbOrTrx,
+	rows: readonly NewRequestRow[],
+	audit: FilingAudit,
+	email: { voterId: string; to: string; subject: string; body: string } | null
+): Promise<{ id: string; reference: string; round: number | null }[]> {
+	const insert = db
+		.insertInto('request')
+		.values(rows.map((row) => ({ ...row, updated_at: row.received_at })))
+		.returning(['id', 'reference', 'round']);
+	const entries = JSON.stringify(audit.entries.map((e) => ({ reference: e.reference, office_id: e.officeId, after: e.after })));
+	const outbox = email
+		? sql`, o AS (INSERT INTO email_outbox (voter_id, to_address, subject, body) VALUES (${email.voterId}::uuid, ${email.to}, ${email.subject}, ${email.body}))`
+		: sql``;
+	const result = await sql<{ id: string; reference: string; round: number | null }>`WITH r AS (${insert}),
+		a AS (
+			INSERT INTO audit_log (at, actor_kind, actor_id, office_id, action, entity_type, entity_id, after)
+			SELECT ${audit.at}::timestamptz, ${audit.actorKind}, ${audit.actorId}::uuid, x.office_id, 'request.file', 'request', r.id::text, x.after
+			FROM r JOIN jsonb_to_recordset(${entries}::jsonb) AS x(reference text, office_id uuid, after jsonb) ON x.reference = r.reference
+			ORDER BY r.round
+		)${outbox}
+		SELECT id, reference, round FROM r ORDER BY round`.execute(db);
+	return result.rows;
+}
 
 /** §57(1), §57a(1): the correspondence packages issued to a voter. */
 export async function listCorrespondencePackagesIssuedToVoter(
