@@ -283,7 +283,13 @@ describe('an e-mail whose first send fails', () => {
 		const runner = await startJobRunner({ connectionString, taskList: createTaskList({ db, sender, now: () => NOW }), concurrency: 1, pollInterval: 250 });
 		try {
 			// graphile-worker retries after e¹ ≈ 2.7 s.
-			await until(async () => (await db.selectFrom('email_outbox').select('sent_at').executeTakeFirstOrThrow()).sent_at !== null, 30_000);
+			// The send commits sent_at inside the task; the queue deletes the job only after the task
+			// returns: wait for both, or a stop in between leaves the job behind (seen on a busy machine).
+			await until(async () => {
+				const sent = (await db.selectFrom('email_outbox').select('sent_at').executeTakeFirstOrThrow()).sent_at !== null;
+				const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker.jobs`.execute(db);
+				return sent && rows[0]?.n === 0;
+			}, 30_000);
 		} finally {
 			await runner.stop();
 			sender.close();

@@ -219,7 +219,9 @@ export async function recordVoterCardHandOver(db: Db, input: HandOverInput, acto
 		const card = await findVoterCardOfRequest(trx, officeId, row.id);
 		if (!card) return { kind: 'wrong-state', reference: row.reference, state: row.state };
 		if (card.invalidated_at) return { kind: 'invalidated', reference: row.reference };
-		if (card.handed_over_at) return { kind: 'already-decided', reference: row.reference, state: row.state, card: 'handed-over' };
+		// The request row was read before the card: a colleague's hand-over may have committed in
+		// between, so say the request's state as it is now, not as first read.
+		if (card.handed_over_at) return changedMeanwhile(trx, officeId, row.id, 'handed-over');
 
 		let to: string;
 		if (input.method === 'post') {
@@ -300,7 +302,7 @@ export async function invalidateVoterCard(
 		const row = await voterCardRequest(trx, officeId, input.requestId);
 		const card = await findVoterCardOfRequest(trx, officeId, row.id);
 		if (!card) return { kind: 'wrong-state', reference: row.reference, state: row.state };
-		if (card.invalidated_at) return { kind: 'already-decided', reference: row.reference, state: row.state, card: 'invalidated' };
+		if (card.invalidated_at) return changedMeanwhile(trx, officeId, row.id, 'invalidated');
 
 		if (!(await updateVoterCardInvalidated(trx, { id: card.id, officeId, reason, note, at: toDate(now), by: actor.id }))) {
 			return changedMeanwhile(trx, officeId, row.id, 'invalidated');
