@@ -4,7 +4,7 @@ import { m } from '../../paraglide/messages.js';
 import type { Delivery as RequestDelivery, RequestChannel, RequestKind } from '../db/schema';
 import { formatCalendarDate, formatPragueDateTime, formatSection } from './format';
 import { createPdf, type DocumentLocale } from './pdf';
-
+import { channelText, deadlineLabel, kindTitle } from './request-texts';
 
 /** What a receipt shows: the request as filed, never anything the office decided later. */
 export interface RequestReceiptData {
@@ -22,30 +22,6 @@ export interface RequestReceiptData {
 	generatedAt: Temporal.Instant;
 }
 
-function kindTitle(kind: RequestKind, locale: DocumentLocale): string {
-	switch (kind) {
-		case 'voter-card':
-			return m.doc_kind_voter_card({}, { locale });
-		case 'special-district-registration':
-			return m.doc_kind_special_district_registration({}, { locale });
-		case 'correspondence-package':
-			return m.doc_kind_correspondence_package({}, { locale });
-	}
-}
-
-function channelText(channel: RequestChannel, locale: DocumentLocale): string {
-	switch (channel) {
-		case 'portal':
-			return m.doc_channel_portal({}, { locale });
-		case 'in-person':
-			return m.doc_channel_in_person({}, { locale });
-		case 'data-box':
-			return m.doc_channel_data_box({}, { locale });
-		case 'verified-letter':
-			return m.doc_channel_verified_letter({}, { locale });
-	}
-}
-
 function deliveryText(delivery: NonNullable<RequestReceiptData['delivery']>, locale: DocumentLocale): string {
 	switch (delivery.method) {
 		case 'post':
@@ -56,23 +32,6 @@ function deliveryText(delivery: NonNullable<RequestReceiptData['delivery']>, loc
 			return delivery.proxyName
 				? m.doc_delivery_proxy({ name: delivery.proxyName }, { locale })
 				: m.doc_delivery_proxy_unnamed({}, { locale });
-	}
-}
-
-function deadlineLabel(key: DeadlineKey, locale: DocumentLocale): string {
-	switch (key) {
-		case 'voter-card-mail-request':
-			return m.doc_deadline_voter_card_mail_request({}, { locale });
-		case 'voter-card-pickup-request':
-			return m.doc_deadline_voter_card_pickup_request({}, { locale });
-		case 'special-district-registration':
-			return m.doc_deadline_special_district_registration({}, { locale });
-		case 'correspondence-request-written':
-			return m.doc_deadline_correspondence_request_written({}, { locale });
-		case 'correspondence-request-in-person':
-			return m.doc_deadline_correspondence_request_in_person({}, { locale });
-		default:
-			return m.doc_deadline_other({}, { locale });
 	}
 }
 

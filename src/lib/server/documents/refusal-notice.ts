@@ -15,6 +15,7 @@ import { findRefusalNoticeOfOffice, findRefusalNoticeOfVoter, type RefusalNotice
 import type { RequestChannel, RequestKind } from '../db/schema';
 import { formatCalendarDate, formatPragueDateTime, formatSection } from './format';
 import { createPdf, type DocumentLocale, type PdfBuilder } from './pdf';
+import { channelText, deadlineLabel, kindTitle } from './request-texts';
 
 export interface RefusalNoticeData {
 	office: { kind: 'municipal' | 'embassy'; nameCs: string; nameEn: string; address: string };
@@ -30,47 +31,6 @@ export interface RefusalNoticeData {
 	};
 	decision: { reason: RefusalReasonName; text: string | null; decidedAt: Temporal.Instant; officialName: string };
 	generatedAt: Temporal.Instant;
-}
-
-function kindTitle(kind: RequestKind, locale: DocumentLocale): string {
-	switch (kind) {
-		case 'voter-card':
-			return m.doc_kind_voter_card({}, { locale });
-		case 'special-district-registration':
-			return m.doc_kind_special_district_registration({}, { locale });
-		case 'correspondence-package':
-			return m.doc_kind_correspondence_package({}, { locale });
-	}
-}
-
-function channelText(channel: RequestChannel, locale: DocumentLocale): string {
-	switch (channel) {
-		case 'portal':
-			return m.doc_channel_portal({}, { locale });
-		case 'in-person':
-			return m.doc_channel_in_person({}, { locale });
-		case 'data-box':
-			return m.doc_channel_data_box({}, { locale });
-		case 'verified-letter':
-			return m.doc_channel_verified_letter({}, { locale });
-	}
-}
-
-function deadlineLabel(key: DeadlineKey, locale: DocumentLocale): string {
-	switch (key) {
-		case 'voter-card-mail-request':
-			return m.doc_deadline_voter_card_mail_request({}, { locale });
-		case 'voter-card-pickup-request':
-			return m.doc_deadline_voter_card_pickup_request({}, { locale });
-		case 'special-district-registration':
-			return m.doc_deadline_special_district_registration({}, { locale });
-		case 'correspondence-request-written':
-			return m.doc_deadline_correspondence_request_written({}, { locale });
-		case 'correspondence-request-in-person':
-			return m.doc_deadline_correspondence_request_in_person({}, { locale });
-		default:
-			return m.doc_deadline_other({}, { locale });
-	}
 }
 
 /** The reason in words, with the section it rests on (§78(3) for a missed deadline). */
