@@ -3,9 +3,9 @@
  * data (a Chamber election about eight weeks after 20 November 2026 and a two-round
  * presidential election after it).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import ICAL from 'ical.js';
+import { analyzeAxe } from './support';
 import { Temporal } from 'temporal-polyfill';
 import {
 	defaultElectionSettings,
@@ -29,7 +29,7 @@ interface CalendarJson {
 }
 
 async function axe(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+	const result = await analyzeAxe(page);
 	expect(result.violations).toEqual([]);
 }
 

@@ -4,8 +4,8 @@
  * The wrong-nonce case is in src/lib/server/auth/eid.db.test.ts (it needs to alter the
  * stored nonce between the start and the callback).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { analyzeAxe } from './support';
 
 const EID_ORIGIN = 'http://127.0.0.1:4174';
 /**
@@ -17,7 +17,7 @@ test.use({ extraHTTPHeaders: { 'x-test-now': NOW } });
 const LOA_LABEL = { low: 'Nízká', substantial: 'Značná', high: 'Vysoká' } as const;
 
 async function expectAxeClean(page: Page) {
-	const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+	const axe = await analyzeAxe(page);
 	expect(axe.violations).toEqual([]);
 }
 

@@ -20,12 +20,12 @@
  *
  * The demo password is seed.ts's DEMO_STAFF_PASSWORD.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { analyzeAxe } from './support';
 
 export const DEMO_PASSWORD = 'Demo-heslo-2026';
 export const LOGIN_BASE = '2030-01-07T09:00:00.000+01:00';
@@ -123,7 +123,7 @@ export async function loginClock(page: Page, at: string, pattern: RegExp = /\/ur
 }
 
 export async function expectAxe(page: Page): Promise<void> {
-	const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+	const axe = await analyzeAxe(page);
 	expect(axe.violations, axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n')).toEqual([]);
 }
 
