@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formFields, totpCodeErrors, totpCodeForm } from '$lib/forms/staff-auth';
-import { findPendingLogin, verifyLoginCode } from '$lib/server/auth/staff';
+import { verifyLoginCode } from '$lib/server/auth/staff';
 import {
 	lockedView,
 	loginPath,
@@ -14,16 +14,14 @@ import {
 	withReturn
 } from '$lib/server/auth/staff-routes';
 import { clock } from '$lib/server/clock';
+import { requirePendingSecondFactor } from '$lib/server/staff-pages/second-factor';
 import { db } from '$lib/server/db/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET /urad/prihlaseni/overeni: the code from the authenticator app (step 2 of every later login). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const returnTo = staffReturnPath(url.searchParams.get('zpet'));
-	if (locals.staff) redirect(303, staffDestination(returnTo, locals.staff.role));
-	const pending = locals.session ? await findPendingLogin(db(), locals.session.id) : null;
-	if (!pending) redirect(303, loginPath(returnTo));
-	if (!pending.enrolled) redirect(303, withReturn(STAFF_ENROL_PATH, returnTo));
+	await requirePendingSecondFactor(locals, returnTo);
 	return { returnTo };
 };
 

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formFields, recoveryCodeErrors, recoveryCodeForm } from '$lib/forms/staff-auth';
-import { findPendingLogin, verifyLoginRecoveryCode } from '$lib/server/auth/staff';
+import { verifyLoginRecoveryCode } from '$lib/server/auth/staff';
 import {
 	lockedView,
 	loginPath,
@@ -14,6 +14,7 @@ import {
 	withReturn
 } from '$lib/server/auth/staff-routes';
 import { clock } from '$lib/server/clock';
+import { requirePendingSecondFactor } from '$lib/server/staff-pages/second-factor';
 import { db } from '$lib/server/db/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,10 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, request }) => {
 	const returnTo = staffReturnPath(url.searchParams.get('zpet'));
 	// After a form post, the action's answer is the page (how many codes are left): no redirects.
 	if (request.method === 'POST') return { returnTo };
-	if (locals.staff) redirect(303, staffDestination(returnTo, locals.staff.role));
-	const pending = locals.session ? await findPendingLogin(db(), locals.session.id) : null;
-	if (!pending) redirect(303, loginPath(returnTo));
-	if (!pending.enrolled) redirect(303, withReturn(STAFF_ENROL_PATH, returnTo));
+	await requirePendingSecondFactor(locals, returnTo);
 	return { returnTo };
 };
 
