@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { PORTAL_ORIGIN } from './tests/support/ports.js';
 import { chromiumArgs, chromiumExecutablePath } from './tests/support/chromium.js';
 
 const CI = !!process.env.CI;
@@ -16,7 +17,7 @@ export default defineConfig({
 	expect: { timeout: 10_000 },
 	reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
 	use: {
-		baseURL: process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173',
+		baseURL: process.env.E2E_BASE_URL ?? PORTAL_ORIGIN,
 		locale: 'cs-CZ',
 		timezoneId: 'Europe/Prague',
 		trace: 'retain-on-failure'
@@ -36,7 +37,7 @@ export default defineConfig({
 	webServer: {
 		// Prepares a throwaway database and starts the built app with a fixed clock.
 		command: 'npx tsx tests/support/e2e-server.ts',
-		url: 'http://127.0.0.1:4173/health',
+		url: `${PORTAL_ORIGIN}/health`,
 		reuseExistingServer: false,
 		timeout: 180_000,
 		stdout: 'pipe'

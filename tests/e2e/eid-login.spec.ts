@@ -5,9 +5,9 @@
  * stored nonce between the start and the callback).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { analyzeAxe } from './support';
+import { analyzeAxe, EID_ORIGIN, PORTAL_ORIGIN } from './support';
 
-const EID_ORIGIN = 'http://127.0.0.1:4174';
+
 /**
  * Sessions run on the portal's clock: pin this file's requests to the demo instant, so that
  * another test moving the shared clock cannot expire them (x-test-now, hooks.server.ts).
@@ -38,7 +38,7 @@ async function chooseAtDevEid(page: Page, person: string, loa: keyof typeof LOA_
 /** Logs in and returns the callback response and the callback URL the eID sent the browser to. */
 async function logIn(page: Page, person: string, loa: keyof typeof LOA_LABEL, path = '/prihlaseni') {
 	await openDevEid(page, path);
-	const callback = page.waitForResponse((r) => r.url().startsWith('http://127.0.0.1:4173/prihlaseni/navrat'));
+	const callback = page.waitForResponse((r) => r.url().startsWith(`${PORTAL_ORIGIN}/prihlaseni/navrat`));
 	await chooseAtDevEid(page, person, loa);
 	const response = await callback;
 	await page.waitForLoadState();
@@ -46,7 +46,7 @@ async function logIn(page: Page, person: string, loa: keyof typeof LOA_LABEL, pa
 }
 
 async function sessionCookie(page: Page) {
-	return (await page.context().cookies('http://127.0.0.1:4173')).find((c) => c.name === 'vp_session');
+	return (await page.context().cookies(PORTAL_ORIGIN)).find((c) => c.name === 'vp_session');
 }
 
 test.describe('eID login', () => {
@@ -56,7 +56,7 @@ test.describe('eID login', () => {
 		await expect(page.getByText('Zvláštní volební okrsek: Velvyslanectví České republiky v Berlíně')).toBeVisible();
 
 		await chooseAtDevEid(page, 'Petr Svoboda', 'substantial');
-		await expect(page).toHaveURL('http://127.0.0.1:4173/muj-zaznam');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/muj-zaznam`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Můj záznam');
 		await expect(page.getByRole('main')).toContainText('Petr Svoboda');
 		await expect(page.getByRole('banner')).toContainText('Přihlášen(a): Petr Svoboda');
@@ -87,7 +87,7 @@ test.describe('eID login', () => {
 	test('someone on no voter list is told how to get on one', async ({ page }) => {
 		const { response } = await logIn(page, 'Alena Pokorná', 'high');
 		expect(response.status()).toBe(303);
-		await expect(page).toHaveURL('http://127.0.0.1:4173/nejste-v-seznamu');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/nejste-v-seznamu`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nejste v seznamu voličů');
 		await expect(page.getByRole('main')).toContainText('Přihlásili jste se jako Alena Pokorná');
 		// She lives in Lisbon: the advice for voters abroad comes first.
@@ -97,12 +97,12 @@ test.describe('eID login', () => {
 
 		// Voter pages send her back here rather than to another login.
 		await page.goto('/muj-zaznam');
-		await expect(page).toHaveURL('http://127.0.0.1:4173/nejste-v-seznamu');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/nejste-v-seznamu`);
 	});
 
 	test('someone under 18 is told they can vote once they are 18', async ({ page }) => {
 		await logIn(page, 'Adam Černý', 'substantial');
-		await expect(page).toHaveURL('http://127.0.0.1:4173/nejste-v-seznamu');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/nejste-v-seznamu`);
 		await expect(page.getByRole('main')).toContainText('vám ještě není 18 let');
 		await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText('Máte trvalý pobyt v Česku');
 		await expectAxeClean(page);
@@ -114,7 +114,7 @@ test.describe('eID login', () => {
 		expect(response.headers()['location']).toBe('/prihlaseni?zpet=%2Fzadosti%3Fstav%3Dvse');
 
 		await logIn(page, 'Tomáš Král', 'substantial', '/prihlaseni?zpet=%2Fmuj-zaznam%3Fz%3D1');
-		await expect(page).toHaveURL('http://127.0.0.1:4173/muj-zaznam?z=1');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/muj-zaznam?z=1`);
 		await expect(page.getByRole('main')).toContainText('Tomáš Král');
 	});
 
@@ -130,7 +130,7 @@ test.describe('eID login', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Odhlášení');
 		await expectAxeClean(page);
 		await page.getByRole('main').getByRole('button', { name: 'Odhlásit se' }).click();
-		await expect(page).toHaveURL('http://127.0.0.1:4173/odhlaseni');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/odhlaseni`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jste odhlášeni');
 		await expect(page.getByRole('banner').getByRole('button', { name: 'Odhlásit se' })).toHaveCount(0);
 		expect(await sessionCookie(page)).toBeUndefined();
@@ -165,7 +165,7 @@ test.describe('eID login', () => {
 
 	test('cancelling at the eID says so', async ({ page }) => {
 		await openDevEid(page);
-		const callback = page.waitForResponse((r) => r.url().startsWith('http://127.0.0.1:4173/prihlaseni/navrat'));
+		const callback = page.waitForResponse((r) => r.url().startsWith(`${PORTAL_ORIGIN}/prihlaseni/navrat`));
 		await page.getByRole('button', { name: 'Zrušit přihlášení' }).click();
 		expect((await callback).status()).toBe(400);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Přihlášení se nezdařilo');
@@ -220,13 +220,13 @@ test.describe('without JavaScript', () => {
 		const page = await context.newPage();
 		await openDevEid(page);
 		await chooseAtDevEid(page, 'Kateřina Dvořáková', 'substantial');
-		await expect(page).toHaveURL('http://127.0.0.1:4173/muj-zaznam');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/muj-zaznam`);
 		await expect(page.getByRole('main')).toContainText('Kateřina Dvořáková');
 
 		await page.getByRole('banner').getByRole('button', { name: 'Odhlásit se' }).click();
-		await expect(page).toHaveURL('http://127.0.0.1:4173/odhlaseni');
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/odhlaseni`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jste odhlášeni');
-		expect((await context.cookies('http://127.0.0.1:4173')).find((c) => c.name === 'vp_session')).toBeUndefined();
+		expect((await context.cookies(PORTAL_ORIGIN)).find((c) => c.name === 'vp_session')).toBeUndefined();
 		await context.close();
 	});
 });

@@ -6,8 +6,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { AxeResults } from 'axe-core';
 
-export const PORTAL_ORIGIN = 'http://127.0.0.1:4173';
-export const EID_ORIGIN = 'http://127.0.0.1:4174';
+import { EID_ORIGIN, PORTAL_ORIGIN } from '../support/ports';
+
+export { EID_ORIGIN, PORTAL_ORIGIN };
 
 /**
  * Logs in as a test identity (e.g. 'petr-svoboda') with substantial assurance (§23(5)) and

@@ -6,8 +6,7 @@
 import { spawn } from 'node:child_process';
 import { startTestServer } from '../setup/test-database';
 
-export const E2E_PORT = 4173;
-export const E2E_EID_PORT = 4174;
+import { E2E_EID_PORT, E2E_PORT } from './ports';
 /** The instant the demo data is dated from; tests move the clock with /__test/clock. */
 export const E2E_NOW = '2026-11-20T09:00:00+01:00';
 
@@ -27,6 +26,8 @@ const app = spawn(process.execPath, ['build/index.js'], {
 		PORT: String(E2E_PORT),
 		ORIGIN: `http://127.0.0.1:${E2E_PORT}`,
 		DEV_EID_PORT: String(E2E_EID_PORT),
+		// Any free port for the mail catcher: several checkouts may run their end-to-end tests at once.
+		DEV_SMTP_PORT: '0',
 		LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
 	}
 });
