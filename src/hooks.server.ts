@@ -21,12 +21,27 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
 import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from '$lib/server/body-limit';
 import { apiError } from '$lib/server/api/json-api';
+import { checkPorts, startOrExplain } from '$lib/server/startup';
+import { dev } from '$app/environment';
 
 export const init: ServerInit = async () => {
+	// A failed start says why in one sentence (scripts/serve.mjs prints it) and leaves nothing running.
+	await startOrExplain(startPortal, () => Promise.all([stopDevEid(), stopBackgroundServices().catch(() => undefined).then(stopDatabase)]));
+};
+
+async function startPortal(): Promise<void> {
 	const cfg = config();
 	configureLogLevel();
 	// Refuses to start in production without the national eID (EID_ISSUER): a ConfigError.
 	const eid = resolveEidSettings(cfg);
+	// Every port before anything starts (the built server listens on PORT once init is done;
+	// under `vite dev` the dev server has its own port and the dev eID may already run).
+	if (!dev) {
+		await checkPorts([
+			{ port: cfg.PORT, host: cfg.HOST, variable: 'PORT' },
+			...(eid.dev ? [{ port: eid.dev.port, host: eid.dev.host, variable: 'DEV_EID_PORT', owner: "the development eID's" }] : [])
+		]);
+	}
 	if (eid.dev) {
 		try {
 			await ensureDevEid({ ...eid.dev, clientId: eid.clientId, clientSecret: eid.clientSecret, redirectUri: eid.redirectUri });
@@ -53,7 +68,7 @@ export const init: ServerInit = async () => {
 			(cause: unknown) => log.error({ err: String(cause) }, 'shutdown failed')
 		);
 	});
-};
+}
 
 const testInstant = z.iso.datetime({ offset: true });
 

@@ -17,7 +17,11 @@ const schema = z.object({
 		.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	DATA_DIR: z.string().min(1).default('.data'),
+	/** The embedded PostgreSQL's preferred port; when it is taken the next free one is used. */
 	EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+	/** adapter-node's listening address and port (checked for being free before anything starts). */
+	HOST: z.string().min(1).default('0.0.0.0'),
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	/** Outside production: freeze the clock at this instant (ISO 8601 with offset). */
 	FIXED_NOW: z.iso.datetime({ offset: true }).optional(),
 	SEED_DEMO_DATA: booleanFromEnv.optional(),
@@ -73,8 +77,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 	const result = schema.safeParse(cleaned);
 	if (!result.success) {
-		const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-		throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+		// Names each variable, never its value (it may be a password).
+		const problems = result.error.issues.map((i) => `${i.path.join('.')} is not valid (${i.message})`);
+		throw new ConfigError(`Invalid configuration: ${problems.join('; ')} — see .env.example.`);
 	}
 	const config = result.data;
 	if (config.APP_ENV === 'production' && config.FIXED_NOW) {

@@ -42,42 +42,56 @@ export function startDatabase(): Promise<Db> {
 		const cfg = config();
 		let embedded: EmbeddedDatabase | undefined;
 		let connectionString = cfg.DATABASE_URL;
-		if (!connectionString) {
-			const dataDir = path.join(cfg.DATA_DIR, 'postgres');
-			log.info({ dataDir, port: cfg.EMBEDDED_POSTGRES_PORT }, 'starting embedded PostgreSQL');
-			embedded = await startEmbeddedPostgres({
-				dataDir,
-				port: cfg.EMBEDDED_POSTGRES_PORT,
-				onLog: (message) => log.debug({ postgres: message.trim() }, 'embedded postgres')
-			});
-			connectionString = embedded.connectionString;
-		}
-		const { db } = createDb({
-			connectionString,
-			max: cfg.DATABASE_POOL_MAX,
-			// Parse and plan each query text once per connection (npm run bench: docs/RELIABILITY.md).
-			prepareStatements: true,
-			onPoolError: (error) => log.warn({ err: error.message }, 'database connection lost'),
-			// While the database is unreachable, pages answer 503 with a clear message.
-			mapUnavailable: (cause) => {
-				log.warn({ err: String(cause) }, 'database unavailable');
-				return unavailableError();
-			},
-			mapInvalidInput: (cause) => {
-				log.info({ err: String(cause) }, 'input refused by the database');
-				return invalidInputError();
+		let started: Db | undefined;
+		try {
+			if (!connectionString) {
+				const preferred = path.join(cfg.DATA_DIR, 'postgres');
+				embedded = await startEmbeddedPostgres({
+					dataDir: preferred,
+					port: cfg.EMBEDDED_POSTGRES_PORT,
+					onLog: (message) => log.debug({ postgres: message.trim() }, 'embedded postgres'),
+					onRelocated: (dataDir, reason) => log.info({ dataDir, reason }, 'embedded PostgreSQL data lives outside the checkout (README: "Where the data lives")')
+				});
+				if (embedded.port !== cfg.EMBEDDED_POSTGRES_PORT) {
+					log.info({ taken: cfg.EMBEDDED_POSTGRES_PORT, port: embedded.port }, `port ${cfg.EMBEDDED_POSTGRES_PORT} is taken: the embedded PostgreSQL listens on ${embedded.port}`);
+				}
+				log.info({ dataDir: embedded.dataDir, port: embedded.port }, 'embedded PostgreSQL started');
+				connectionString = embedded.connectionString;
 			}
-		});
-		const applied = await migrateToLatest(db, bundledMigrations);
-		if (applied.length) log.info({ applied }, 'migrations applied');
-		const seed = cfg.SEED_DEMO_DATA ?? !cfg.DATABASE_URL;
-		if (seed && (await isDatabaseEmpty(db))) {
-			log.info({ voters: cfg.SEED_VOTERS }, 'seeding demo data');
-			const summary = await seedDemoData(db, { now: clock().now(), voters: cfg.SEED_VOTERS });
-			log.info(summary, 'demo data seeded');
+			const { db } = createDb({
+				connectionString,
+				max: cfg.DATABASE_POOL_MAX,
+				// Parse and plan each query text once per connection (npm run bench: docs/RELIABILITY.md).
+				prepareStatements: true,
+				onPoolError: (error) => log.warn({ err: error.message }, 'database connection lost'),
+				// While the database is unreachable, pages answer 503 with a clear message.
+				mapUnavailable: (cause) => {
+					log.warn({ err: String(cause) }, 'database unavailable');
+					return unavailableError();
+				},
+				mapInvalidInput: (cause) => {
+					log.info({ err: String(cause) }, 'input refused by the database');
+					return invalidInputError();
+				}
+			});
+			started = db;
+			const applied = await migrateToLatest(db, bundledMigrations);
+			if (applied.length) log.info({ applied }, 'migrations applied');
+			const seed = cfg.SEED_DEMO_DATA ?? !cfg.DATABASE_URL;
+			if (seed && (await isDatabaseEmpty(db))) {
+				log.info({ voters: cfg.SEED_VOTERS }, 'seeding demo data');
+				const summary = await seedDemoData(db, { now: clock().now(), voters: cfg.SEED_VOTERS });
+				log.info(summary, 'demo data seeded');
+			}
+			current = { db, embedded, connectionString };
+			return db;
+		} catch (cause) {
+			// Nothing of a failed start stays behind: the pool closes and the embedded server stops.
+			starting = undefined;
+			await started?.destroy().catch(() => {});
+			await embedded?.stop().catch(() => {});
+			throw cause;
 		}
-		current = { db, embedded, connectionString };
-		return db;
 	})();
 	return starting;
 }
