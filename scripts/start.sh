@@ -9,6 +9,8 @@ if [[ ! -f build/index.js ]] || [[ -n "$(find src migrations messages static pro
 	echo "Building the portal…" >&2
 	npm run build --silent || { echo "The portal could not be built: the errors are above." >&2; exit 1; }
 fi
+# `start.sh --build`: only bring the build up to date (scripts/startup-test.sh).
+[[ "${1:-}" != --build ]] || exit 0
 export HOST="${HOST:-127.0.0.1}"
 export PORT="${PORT:-3000}"
 # Voter-list uploads (/urad/sprava/volici/import) are large: 1,000,000 rows are about 80-100 MB.

@@ -40,7 +40,8 @@ group_alive() { # any process other than a zombie in process group $1
 }
 command -v curl >/dev/null 2>&1 || fail "curl is needed"
 command -v setsid >/dev/null 2>&1 || fail "setsid (util-linux) is needed"
-[ -f build/index.js ] || bash scripts/with-node24.sh npm run build --silent
+# The copy shares build/: bring it up to date here, once (start.sh's own rule).
+bash scripts/with-node24.sh bash scripts/start.sh --build
 
 WORK="$REPO/.data/startup-test"
 COPY="$WORK/private/portal"
@@ -68,7 +69,11 @@ mkdir -p "$COPY"
 chmod 700 "$WORK/private" # the private directory, like /root
 git ls-files -z -c -o --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$COPY"
 cp -al node_modules build "$COPY/"
+# generated, ignored by git; the build does not need it, a rebuild would
 [ -d src/lib/paraglide ] && cp -a src/lib/paraglide "$COPY/src/lib/"
+# tar made the directories now: give them the checkout's times, or the sources look newer than build/
+(cd "$COPY" && find . -path ./node_modules -prune -o -path ./build -prune -o -type d -print0) |
+  while IFS= read -r -d '' d; do [ -e "$d" ] && touch -r "$d" "$COPY/$d"; done
 if [ "$(id -u)" -eq 0 ]; then
   note "copy of the checkout in $COPY (parent mode 700), running as root"
 else
