@@ -3,8 +3,12 @@
  * saying what is wrong and what to do; scripts/serve.mjs prints it with the path of the log.
  */
 export class StartupError extends Error {
-	constructor(message: string, options?: ErrorOptions) {
+	/** What the log should keep beyond the sentence (e.g. PostgreSQL's own output). */
+	readonly details?: string;
+
+	constructor(message: string, options?: ErrorOptions & { details?: string }) {
 		super(message, options);
 		this.name = 'StartupError';
+		this.details = options?.details;
 	}
 }

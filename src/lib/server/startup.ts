@@ -65,7 +65,7 @@ export async function startOrExplain(start: () => Promise<void>, cleanup: () => 
 		const sentence = explainStartupFailure(cause);
 		// A failure already put in words needs no stack; anything else keeps it for the log.
 		const worded = cause instanceof StartupError || cause instanceof ConfigError || cause instanceof MigrationError;
-		log.error(worded ? { reason: sentence } : { err: cause }, 'the portal could not start');
+		log.error(worded ? { reason: sentence, details: cause instanceof StartupError ? cause.details : undefined } : { err: cause }, 'the portal could not start');
 		try {
 			await cleanup();
 		} catch (cleanupError) {

