@@ -16,8 +16,11 @@ function fail(sentence, error) {
 			// The terminal still gets the sentence.
 		}
 	}
-	process.stderr.write(`\n${sentence}\n${logFile ? `The full log is in ${logFile}\n` : ''}`);
-	process.exit(1);
+	// The log's last lines are written asynchronously: let them out first, so the sentence ends the output.
+	setTimeout(() => {
+		process.stderr.write(`\n${sentence}\n${logFile ? `The full log is in ${logFile}\n` : ''}`);
+		process.exit(1);
+	}, 200);
 }
 
 function sentenceOf(error) {
