@@ -21,7 +21,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
 import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from '$lib/server/body-limit';
 import { apiError } from '$lib/server/api/json-api';
-import { checkPorts, startOrExplain } from '$lib/server/startup';
+import { checkPorts, portsToCheck, startOrExplain } from '$lib/server/startup';
 import { dev } from '$app/environment';
 
 export const init: ServerInit = async () => {
@@ -37,10 +37,7 @@ async function startPortal(): Promise<void> {
 	// Every port before anything starts (the built server listens on PORT once init is done;
 	// under `vite dev` the dev server has its own port and the dev eID may already run).
 	if (!dev) {
-		await checkPorts([
-			{ port: cfg.PORT, host: cfg.HOST, variable: 'PORT' },
-			...(eid.dev ? [{ port: eid.dev.port, host: eid.dev.host, variable: 'DEV_EID_PORT', owner: "the development eID's" }] : [])
-		]);
+		await checkPorts(portsToCheck(cfg, eid.dev, process.env));
 	}
 	if (eid.dev) {
 		try {

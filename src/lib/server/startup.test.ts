@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config';
 import { MigrationError } from './db/migrate';
-import { checkPorts, explainStartupFailure, portInUseSentence, startOrExplain, StartupError } from './startup';
+import { checkPorts, explainStartupFailure, portInUseSentence, portsToCheck, startOrExplain, StartupError } from './startup';
 
 const servers: net.Server[] = [];
 afterEach(async () => {
@@ -23,6 +23,20 @@ describe('portInUseSentence', () => {
 		expect(portInUseSentence({ port: 3001, host: '127.0.0.1', variable: 'DEV_EID_PORT', owner: "the development eID's" }, undefined)).toBe(
 			"Port 3001 (the development eID's) is already in use — is another portal running? Start with DEV_EID_PORT set to a free port."
 		);
+	});
+});
+
+describe('portsToCheck', () => {
+	const cfg = { PORT: 3000, HOST: '127.0.0.1' };
+
+	it("PORT and the development eID's port", () => {
+		expect(portsToCheck(cfg, { port: 3001, host: '127.0.0.1' }, {}).map((c) => `${c.variable}=${c.port}`)).toEqual(['PORT=3000', 'DEV_EID_PORT=3001']);
+	});
+
+	it('no development eID with the national one; no PORT when adapter-node listens on a socket', () => {
+		expect(portsToCheck(cfg, null, {}).map((c) => c.variable)).toEqual(['PORT']);
+		expect(portsToCheck(cfg, null, { SOCKET_PATH: '/run/portal.sock' })).toEqual([]);
+		expect(portsToCheck(cfg, null, { LISTEN_FDS: '1' })).toEqual([]);
 	});
 });
 

@@ -2,7 +2,7 @@
  * The portal's start: every port checked before anything starts, and any failure turned into
  * one sentence (StartupError) after whatever had started is stopped again.
  */
-import { ConfigError } from './config';
+import { ConfigError, type Config } from './config';
 import { MigrationError } from './db/migrate';
 import { log } from './log';
 import { isPortFree, nextFreePort } from './ports';
@@ -17,6 +17,22 @@ export interface PortToCheck {
 	variable: string;
 	/** Whose port it is, when not the portal's own ("the development eID's"). */
 	owner?: string;
+}
+
+/**
+ * The ports the portal itself must get: PORT (unless adapter-node listens on a socket path
+ * or a systemd socket) and the development eID's. The embedded PostgreSQL and the mail
+ * catcher move to a free port on their own (db/embedded.ts, mail/catcher.ts).
+ */
+export function portsToCheck(
+	cfg: Pick<Config, 'PORT' | 'HOST'>,
+	devEid: { port: number; host: string } | null,
+	env: Record<string, string | undefined>
+): PortToCheck[] {
+	const checks: PortToCheck[] = [];
+	if (!env.SOCKET_PATH && !env.LISTEN_FDS) checks.push({ port: cfg.PORT, host: cfg.HOST, variable: 'PORT' });
+	if (devEid) checks.push({ port: devEid.port, host: devEid.host, variable: 'DEV_EID_PORT', owner: "the development eID's" });
+	return checks;
 }
 
 export function portInUseSentence(check: PortToCheck, suggestion: number | undefined): string {
