@@ -21,6 +21,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
 import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from '$lib/server/body-limit';
 import { apiError } from '$lib/server/api/json-api';
+import { admission } from '$lib/server/admission-handle';
 
 export const init: ServerInit = async () => {
 	const cfg = config();
@@ -234,7 +235,7 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return new Response(html, { status: 413, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
 };
 
-export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, bodySize, session, rateLimit, guard);
+export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, bodySize, admission, session, rateLimit, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {

@@ -26,6 +26,8 @@ const typeParsers = {
 export interface CreateDbOptions {
 	connectionString: string;
 	max?: number;
+	/** The longest a query waits for a free connection of the pool (5 s unless set). */
+	connectionTimeoutMillis?: number;
 	onPoolError?: (error: Error) => void;
 	/**
 	 * Maps an error that means "the database cannot be reached" (restart, network) to
@@ -105,7 +107,7 @@ export function createDb(options: CreateDbOptions): { db: Db; pool: pg.Pool } {
 	const pool = new pg.Pool({
 		connectionString: options.connectionString,
 		max: options.max ?? 10,
-		connectionTimeoutMillis: 5_000,
+		connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
 		idleTimeoutMillis: 30_000,
 		// A statement that runs for longer than this is a bug or an outage; fail it.
 		statement_timeout: 30_000,
