@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable, isUnstorableInput } from './errors';
+import { handlePoolErrors } from './pool-errors';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -113,15 +114,8 @@ export function createDb(options: CreateDbOptions): { db: Db; pool: pg.Pool } {
 		statement_timeout: 30_000,
 		types: typeParsers
 	});
-	// An idle client losing its connection (database restart) must not crash the process.
-	pool.on('error', (error) => options.onPoolError?.(error));
-	// Nor may a client that is checked out when its connection drops: pg emits 'error' on it
-	// with no listener of the pool's attached, which would be an uncaught exception. The query
-	// in flight fails by itself (and is mapped to a 503 below); the pool drops the client at
-	// release because it is no longer queryable. Found by npm run bench and faults.db.test.ts.
-	pool.on('connect', (client) => {
-		client.on('error', () => {});
-	});
+	// A dropped connection, idle or checked out, must not crash the process (pool-errors.ts).
+	handlePoolErrors(pool, options.onPoolError ?? ((error) => console.warn(`database connection lost: ${error.message}`)));
 	const mapUnavailable = options.mapUnavailable;
 	const dialectPool = mapUnavailable ? (guardedPool(pool, mapUnavailable, options.mapInvalidInput ?? ((e) => e), options.prepareStatements ? new PreparedNames() : undefined) as unknown as pg.Pool) : pool;
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });
