@@ -43,19 +43,24 @@ function testFilingLimit(event: RequestEvent): number | undefined {
 	return token === undefined ? undefined : testFilingLimits.get(token);
 }
 
-export const admission: Handle = async ({ event, resolve }) => {
-	const cls = admissionClass(event.request.method, event.url.pathname);
-	const verdict = admitter.tryAdmit(cls, testFilingLimit(event));
-	if (verdict.admitted) {
-		try {
-			return await resolve(event);
-		} finally {
-			verdict.release();
+/** The hook, over one process's Admitter (a test makes its own). */
+export function admissionHandle(counter: Admitter): Handle {
+	return async ({ event, resolve }) => {
+		const cls = admissionClass(event.request.method, event.url.pathname);
+		const verdict = counter.tryAdmit(cls, testFilingLimit(event));
+		if (verdict.admitted) {
+			try {
+				return await resolve(event);
+			} finally {
+				verdict.release();
+			}
 		}
-	}
-	log.debug({ path: event.url.pathname, cls, inFlight: admitter.inFlight }, 'refused: over the admission bound');
-	return refusal(event, verdict.retryAfterSeconds);
-};
+		log.debug({ path: event.url.pathname, cls, inFlight: counter.inFlight }, 'refused: over the admission bound');
+		return refusal(event, verdict.retryAfterSeconds);
+	};
+}
+
+export const admission = admissionHandle(admitter);
 
 /** The check page's form: its idempotency key and the answers as the page showed them. */
 const checkForm = z.object({
