@@ -235,7 +235,7 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return new Response(html, { status: 413, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
 };
 
-export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, bodySize, admission, session, rateLimit, guard);
+export const handle = sequence(testClock, securityHeaders, admission, formEncoding, i18n, bodySize, session, rateLimit, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {

@@ -1,6 +1,7 @@
 /**
- * The admission hook (issue 20): every request is admitted or refused by admission.ts before
- * it touches the database (it runs before the session look-up), so a refused request has done
+ * The admission hook (issue 20): every request is admitted or refused by admission.ts right
+ * after the security headers, before Paraglide's middleware and the session look-up, so it has
+ * touched no table and costs little; a refused request has done
  * nothing — no row, no audit entry, no e-mail. A refusal is answered at once with 503,
  * Retry-After and, in the visitor's language, the outage page; a refused check-answers
  * submission gets a page that shows the answers and sends the same form again (the draft is on
@@ -10,7 +11,7 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '../paraglide/messages';
-import { getLocale } from '../paraglide/runtime';
+import { extractLocaleFromRequest } from '../paraglide/runtime';
 import { admissionClass, Admitter, isFiling } from './admission';
 import { apiError } from './api/json-api';
 import { SESSION_COOKIE } from './auth/cookies';
@@ -72,21 +73,24 @@ const checkForm = z.object({
 async function refusal(event: RequestEvent, seconds: number): Promise<Response> {
 	const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
 	const { request, url } = event;
-	const message = m.rel_overloaded_api({ seconds });
+	// The visitor's language without Paraglide's middleware (it clones the request): the refusal
+	// runs before it, so that a refused request costs as little as it can.
+	const locale = extractLocaleFromRequest(request) === 'en' ? 'en' : 'cs';
+	const o = { locale } as const;
+	const message = m.rel_overloaded_api({ seconds }, o);
 	if (url.pathname.startsWith('/api/voter/')) return apiError(503, 'overloaded', message, { retryAfterSeconds: seconds }, headers);
 	if (request.headers.has('x-sveltekit-action')) return json({ type: 'error', error: { message, code: 'overloaded' } }, { status: 503, headers });
 	if (event.isDataRequest || !(request.headers.get('accept') ?? '').includes('text/html')) {
 		return json({ message, code: 'overloaded', retryAfterSeconds: seconds }, { status: 503, headers });
 	}
-	const locale = getLocale();
 	const time = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'cs-CZ', { timeZone: 'Europe/Prague', hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(
 		new Date(systemClock.now().epochMilliseconds + seconds * 1000)
 	);
-	const texts = { lang: locale, site: m.site_name(), title: m.rel_overloaded_title(), home: m.error_home() };
-	const resubmit = isFiling(request.method, url.pathname) ? await resubmitOf(request, url, seconds, time) : undefined;
+	const texts = { lang: locale, site: m.site_name({}, o), title: m.rel_overloaded_title({}, o), home: m.error_home({}, o) };
+	const resubmit = isFiling(request.method, url.pathname) ? await resubmitOf(request, url, seconds, time, locale) : undefined;
 	const html = resubmit
-		? unavailablePage({ ...texts, text: m.rel_overloaded_submit_text() }, resubmit)
-		: unavailablePage({ ...texts, text: `${m.rel_overloaded_text()} ${m.rel_overloaded_when({ seconds, time })}` });
+		? unavailablePage({ ...texts, text: m.rel_overloaded_submit_text({}, o) }, resubmit)
+		: unavailablePage({ ...texts, text: `${m.rel_overloaded_text({}, o)} ${m.rel_overloaded_when({ seconds, time }, o)}` });
 	return new Response(html, {
 		status: 503,
 		headers: {
@@ -98,7 +102,8 @@ async function refusal(event: RequestEvent, seconds: number): Promise<Response> 
 	});
 }
 
-async function resubmitOf(request: Request, url: URL, seconds: number, time: string): Promise<Resubmit | undefined> {
+async function resubmitOf(request: Request, url: URL, seconds: number, time: string, locale: 'cs' | 'en'): Promise<Resubmit | undefined> {
+	const o = { locale } as const;
 	const form = await request.formData().catch(() => null);
 	if (!form) return undefined;
 	const parsed = checkForm.safeParse({
@@ -111,11 +116,11 @@ async function resubmitOf(request: Request, url: URL, seconds: number, time: str
 	const answers = answerKey.map((key, i) => ({ key, value: answerValue[i] ?? '' }));
 	return {
 		action: url.pathname,
-		answersHeading: m.rel_overloaded_answers(),
+		answersHeading: m.rel_overloaded_answers({}, o),
 		answers,
 		fields: [['idempotencyKey', idempotencyKey], ...answers.flatMap((a): [string, string][] => [['answerKey', a.key], ['answerValue', a.value]])],
-		button: m.rel_overloaded_resubmit(),
+		button: m.rel_overloaded_resubmit({}, o),
 		retryAfterSeconds: seconds,
-		when: m.rel_overloaded_when_submit({ countdown: '{countdown}', time })
+		when: m.rel_overloaded_when_submit({ countdown: '{countdown}', time }, o)
 	};
 }
