@@ -28,6 +28,10 @@
  *          --saturation-seconds 15  --concurrency 32  --read json|html|none  --pool 10
  *          --no-build  --skip-faults  --fresh (a new database)  --profile (the portal runs
  *          with --cpu-prof; the profile is written to .data/bench/profile)
+ *          --overload 1.5,2,3 (after saturation, open-model steps at these multiples of the
+ *          portal's saturated rate; each voter files once and retries 503 after Retry-After
+ *          with the same key; the ramp then runs all its rates instead of stopping at the first
+ *          that does not keep up)
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -81,7 +85,13 @@ const OPTIONS = {
 	build: !flag('no-build'),
 	faults: !flag('skip-faults'),
 	fresh: flag('fresh'),
-	profile: flag('profile')
+	profile: flag('profile'),
+	/** Overload steps after saturation: multiples of the portal's saturated rate (issue 20). */
+	overload: (option('overload') ?? '')
+		.split(',')
+		.filter(Boolean)
+		.map(Number)
+		.filter((n) => Number.isFinite(n) && n > 0 && n <= 20)
 };
 if (!['json', 'html', 'none'].includes(OPTIONS.read)) throw new UsageError('--read must be json, html or none');
 
@@ -394,6 +404,84 @@ function printStatements(s: StatementFigures) {
 	for (const t of s.top.filter((t) => t.perSubmission >= 0.05)) console.log(`${''.padEnd(24)}${t.perSubmission.toFixed(2).padStart(5)}× ${t.query}`);
 }
 
+/** Attempts of one voter in an overload step: Retry-After is 5–10 s, so this covers a minute and more of refusals. */
+const OVERLOAD_ATTEMPTS = 12;
+
+/** One overload step (issue 20), as written to last-run.json. */
+interface OverloadFigures {
+	factor: number;
+	/** New voters per second (each files once). */
+	offeredPerSecond: number;
+	/** All submission attempts per second, retries included, while voters arrived. */
+	attemptsPerSecond: number;
+	/** Filings answered 201 per second while voters arrived. */
+	goodputPerSecond: number;
+	/** Answers 503 per second while voters arrived. */
+	refusedPerSecond: number;
+	admittedP50Ms: number;
+	admittedP99Ms: number;
+	refusedP50Ms: number;
+	refusedP99Ms: number;
+	statuses: Record<string, number>;
+	/** Seconds until the last voter of the step had an answer (the retries' tail). */
+	drainedAfterSeconds: number;
+	voters: number;
+	gaveUp: number;
+	lost: number;
+	duplicated: number;
+	cpu: StepFigures['cpu'];
+}
+
+function overloadFigures(
+	factor: number,
+	rate: number,
+	result: LoadResult,
+	cpu: StepFigures['cpu'],
+	verdict: { lost: number; duplicated: number },
+	gaveUp: number
+): OverloadFigures {
+	const window = OPTIONS.stepSeconds;
+	const inWindow = (status: string) =>
+		Object.entries(result.timeline)
+			.filter(([second]) => Number(second) < window)
+			.reduce((n, [, bucket]) => n + (bucket[status] ?? 0), 0);
+	const attempts = Object.entries(result.timeline)
+		.filter(([second]) => Number(second) < window)
+		.reduce((n, [, bucket]) => n + Object.values(bucket).reduce((a, b) => a + b, 0), 0);
+	const admitted = Object.entries(result.submissions.latenciesByStatus)
+		.filter(([status]) => status !== '503')
+		.flatMap(([, l]) => l);
+	const refused = summarise(result.submissions.latenciesByStatus['503'] ?? []);
+	const admittedSummary = summarise(admitted);
+	return {
+		factor,
+		offeredPerSecond: rate,
+		attemptsPerSecond: attempts / window,
+		goodputPerSecond: inWindow('201') / window,
+		refusedPerSecond: inWindow('503') / window,
+		admittedP50Ms: admittedSummary.p50,
+		admittedP99Ms: admittedSummary.p99,
+		refusedP50Ms: refused.p50,
+		refusedP99Ms: refused.p99,
+		statuses: result.submissions.byStatus,
+		drainedAfterSeconds: result.elapsedSeconds,
+		voters: result.outcomes.length,
+		gaveUp,
+		lost: verdict.lost,
+		duplicated: verdict.duplicated,
+		cpu
+	};
+}
+
+function printOverload(o: OverloadFigures) {
+	console.log(
+		`${`${o.factor}× = ${o.offeredPerSecond}/s offered`.padEnd(22)} goodput ${o.goodputPerSecond.toFixed(0)}/s, refused ${o.refusedPerSecond.toFixed(0)}/s, attempts ${o.attemptsPerSecond.toFixed(0)}/s | admitted p50 ${ms(o.admittedP50Ms)} p99 ${ms(o.admittedP99Ms)} | refused p50 ${ms(o.refusedP50Ms)} p99 ${ms(o.refusedP99Ms)}`
+	);
+	console.log(
+		`${''.padEnd(22)} ${statuses(o.statuses)}; ${o.voters} voters, all answered after ${o.drainedAfterSeconds.toFixed(1)} s, ${o.gaveUp} gave up and filed later; lost ${o.lost}, duplicated ${o.duplicated}; cpu s: portal ${o.cpu.portal.toFixed(1)}, postgres ${o.cpu.postgres.toFixed(1)}, loadgen ${o.cpu.loadgen.toFixed(1)}`
+	);
+}
+
 // --- Checks ---------------------------------------------------------------------------------
 
 interface Check {
@@ -418,7 +506,7 @@ async function verifyOutcomes(
 	outcomes: Outcome[],
 	electionId: string,
 	resendAll: (lost: Outcome[]) => Promise<Outcome[]>
-): Promise<void> {
+): Promise<{ lost: number; duplicated: number; unexpected: number }> {
 	const voterIds = outcomes.map((o) => o.voterId);
 	const rows = (
 		await sql<{ voter_id: string; reference: string; id: string; idempotency_key: string | null; audits: number }>`
@@ -462,6 +550,7 @@ async function verifyOutcomes(
 		`${unexpected} requests without a success answer${inTransit.length ? `; ${inTransit.length} answers lost in transit, ${confirmed} confirmed by a retry with the same key` : ''}`
 	);
 	check(`${label}: one audit entry per request`, badAudit === 0, `${badAudit} requests without exactly one 'request.file' entry`);
+	return { lost, duplicated, unexpected };
 }
 
 // --- Faults ---------------------------------------------------------------------------------
@@ -668,7 +757,7 @@ run(async () => {
 			const f = figures(`${rate}/s offered`, rate, result, cpu);
 			steps.push(f);
 			printStep(f);
-			if (f.submissionsPerSecond < rate * 0.9 || f.submit.p99 > 5_000) {
+			if (!OPTIONS.overload.length && (f.submissionsPerSecond < rate * 0.9 || f.submit.p99 > 5_000)) {
 				console.log(`saturated at ${rate}/s offered: stopping the ramp`);
 				break;
 			}
@@ -729,6 +818,34 @@ run(async () => {
 		const belowSaturation = steps.filter((s) => s.submissionsPerSecond >= (s.targetRate ?? 0) * 0.9);
 		const fivexxBelow = belowSaturation.reduce((n, s) => n + countWhere(s.submitStatuses, (k) => /^5\d\d$/.test(k)) + countWhere(s.readStatuses, (k) => /^5\d\d$/.test(k)), 0);
 		check('no 5xx below saturation', fivexxBelow === 0, `${fivexxBelow} answers 5xx in the steps that kept up (${unexpected5xx} in all load steps)`);
+
+		// --- Overload (issue 20) ---
+		const overload: OverloadFigures[] = [];
+		if (OPTIONS.overload.length) {
+			const saturated = portalSat.submissionsPerSecond;
+			console.log(`\noverload: open model at multiples of the saturated ${saturated.toFixed(0)}/s for ${OPTIONS.stepSeconds} s each; every voter files once and retries 503 after Retry-After with the same key (at most ${OVERLOAD_ATTEMPTS} attempts):`);
+			for (const factor of OPTIONS.overload) {
+				await sleep(3_000);
+				const rate = Math.max(1, Math.round(saturated * factor));
+				const planned = await plan(db, pickVoters(rate * OPTIONS.stepSeconds), election.id, true);
+				const { result, cpu } = await measured(
+					{ ...base, mode: 'open', rate, maxSeconds: OPTIONS.stepSeconds, planned, readStatus: 'none', retry: { delayMs: 1_000, maxDelayMs: 20_000, maxAttempts: OVERLOAD_ATTEMPTS, heedRetryAfter: true } },
+					portalPid
+				);
+				// Those who gave up after the last attempt come back later with the same key.
+				const gaveUp = result.outcomes.filter((o) => o.status !== 200 && o.status !== 201);
+				const later = gaveUp.length ? await resend(gaveUp) : [];
+				const laterByVoter = new Map(later.map((o) => [o.voterId, o]));
+				const outcomes = result.outcomes.map((o) => laterByVoter.get(o.voterId) ?? o);
+				const verdict = await verifyOutcomes(db, `overload ${factor}×`, outcomes, election.id, resend);
+				const unfiled = outcomes.filter((o) => o.status !== 200 && o.status !== 201).length;
+				check(`overload ${factor}×: every voter filed exactly once in the end`, unfiled === 0 && verdict.duplicated === 0, `${outcomes.length - unfiled} of ${outcomes.length}; ${gaveUp.length} gave up after ${OVERLOAD_ATTEMPTS} attempts and filed on a later retry`);
+				const f = overloadFigures(factor, rate, result, cpu, verdict, gaveUp.length);
+				overload.push(f);
+				printOverload(f);
+				printLog(portalLog.drain());
+			}
+		}
 
 		// --- Faults ---
 		const faults: Record<string, unknown> = {};
@@ -853,7 +970,19 @@ run(async () => {
 		const failed = checks.filter((c) => !c.ok);
 		target('zero lost, zero duplicated, no 5xx below saturation, faults', failed.length === 0, failed.length ? failed.map((c) => c.name).join('; ') : `${checks.length} checks passed`);
 
-		const report = { startedAt: startedAt.toISOString(), machine, postgres: pgVersion, options: OPTIONS, voters, steps, saturation: { portal: portalSat, bare: bareSat, ratio }, faults, checks };
+		if (overload.length) {
+			const at = (factor: number) => overload.find((o) => o.factor === factor);
+			for (const factor of [2, 3]) {
+				const o = at(factor);
+				if (!o) continue;
+				target(
+					`at ${factor}× the saturated rate: goodput ≥ 90 % of saturation, admitted p99 < 1 s, refusals p99 < 50 ms`,
+					o.goodputPerSecond >= 0.9 * portalSat.submissionsPerSecond && o.admittedP99Ms < 1_000 && o.refusedP99Ms < 50,
+					`goodput ${o.goodputPerSecond.toFixed(0)}/s of ${portalSat.submissionsPerSecond.toFixed(0)}/s (${((100 * o.goodputPerSecond) / portalSat.submissionsPerSecond).toFixed(0)} %), admitted p99 ${ms(o.admittedP99Ms)}, refused p99 ${ms(o.refusedP99Ms)}`
+				);
+			}
+		}
+		const report = { startedAt: startedAt.toISOString(), machine, postgres: pgVersion, options: OPTIONS, voters, steps, saturation: { portal: portalSat, bare: bareSat, ratio }, overload, faults, checks };
 		const out = path.join(BENCH_DIR, 'last-run.json');
 		await writeFile(out, JSON.stringify(report, null, '\t'));
 		console.log(`\nfigures written to ${path.relative(repoRoot, out)}`);

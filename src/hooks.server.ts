@@ -23,6 +23,7 @@ import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from '$lib/server/
 import { apiError } from '$lib/server/api/json-api';
 import { checkPorts, portsToCheck, startOrExplain } from '$lib/server/startup';
 import { dev } from '$app/environment';
+import { admission } from '$lib/server/admission-handle';
 
 export const init: ServerInit = async () => {
 	// A failed start says why in one sentence (scripts/serve.mjs prints it) and leaves nothing running.
@@ -246,7 +247,7 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return new Response(html, { status: 413, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
 };
 
-export const handle = sequence(testClock, securityHeaders, formEncoding, i18n, bodySize, session, rateLimit, guard);
+export const handle = sequence(testClock, securityHeaders, admission, formEncoding, i18n, bodySize, session, rateLimit, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {

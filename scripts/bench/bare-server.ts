@@ -11,9 +11,9 @@ import http from 'node:http';
 import pg from 'pg';
 import { z } from 'zod';
 import { newReference } from '../../src/lib/server/reference';
+import { handlePoolErrors } from '../../src/lib/server/db/pool-errors';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX ?? 10) });
-pool.on('error', () => {});
+const pool = handlePoolErrors(new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX ?? 10) }), () => {});
 
 const body = z.strictObject({
 	kind: z.literal('voter-card'),

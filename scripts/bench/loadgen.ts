@@ -10,7 +10,9 @@
  *   back: the saturation throughput.
  * - retry (either mode): a submission answered 502/503/504, or whose connection failed, is
  *   sent again with the same idempotency key, as a careful client would: after a pause that
- *   doubles each time (with full jitter, up to a cap) and heeds Retry-After.
+ *   doubles each time (with full jitter, up to a cap) and heeds Retry-After; with
+ *   heedRetryAfter, exactly after Retry-After (the overload steps: the portal's admission
+ *   control already spreads it, as the busy page's countdown does).
  *
  * Messages: the parent sends { type: 'run', spec }, the child answers { type: 'result', result }.
  */
@@ -62,10 +64,12 @@ function statusKey(a: HttpAnswer): string {
 class Counter {
 	readonly byStatus: Record<string, number> = {};
 	readonly latencies: number[] = [];
+	readonly latenciesByStatus: Record<string, number[]> = {};
 	add(a: HttpAnswer, ms: number) {
 		const k = statusKey(a);
 		this.byStatus[k] = (this.byStatus[k] ?? 0) + 1;
 		this.latencies.push(ms);
+		(this.latenciesByStatus[k] ??= []).push(ms);
 	}
 }
 
@@ -115,6 +119,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 			mark(answer);
 			const retry = spec.retry;
 			if (!retry || !RETRYABLE.has(answer.status) || attempts >= retry.maxAttempts) break;
+			if (retry.heedRetryAfter && answer.retryAfter) {
+				await sleep(answer.retryAfter * 1000);
+				continue;
+			}
 			// Exponential backoff with full jitter, capped, and no sooner than the server asks (within the cap).
 			const backoff = Math.min(retry.maxDelayMs, retry.delayMs * 2 ** (attempts - 1)) * Math.random();
 			await sleep(Math.max(backoff, Math.min(retry.maxDelayMs, (answer.retryAfter ?? 0) * 1000) * Math.random()));
@@ -170,7 +178,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 	return {
 		startedAt: new Date(wallStart).toISOString(),
 		elapsedSeconds,
-		submissions: { byStatus: submissions.byStatus, latencies: submissions.latencies },
+		submissions: { byStatus: submissions.byStatus, latencies: submissions.latencies, latenciesByStatus: submissions.latenciesByStatus },
 		reads: { byStatus: reads.byStatus, latencies: reads.latencies },
 		outcomes,
 		timeline,

@@ -23,7 +23,7 @@ export interface LoadSpec {
 	readStatus: 'none' | 'json' | 'html';
 	timeoutMs: number;
 	/** Send again with the same key on 502/503/504 or a failed connection (exponential backoff from delayMs, capped at maxDelayMs). */
-	retry?: { delayMs: number; maxDelayMs: number; maxAttempts: number };
+	retry?: { delayMs: number; maxDelayMs: number; maxAttempts: number; /** Wait exactly Retry-After when the answer has one (the overload steps: admission control spreads it). */ heedRetryAfter?: boolean };
 }
 
 export interface Outcome {
@@ -41,7 +41,7 @@ export interface Outcome {
 export interface LoadResult {
 	startedAt: string;
 	elapsedSeconds: number;
-	submissions: { byStatus: Record<string, number>; latencies: number[] };
+	submissions: { byStatus: Record<string, number>; latencies: number[]; /** The same latencies by status. */ latenciesByStatus: Record<string, number[]> };
 	reads: { byStatus: Record<string, number>; latencies: number[] };
 	outcomes: Outcome[];
 	/** Per second since the start: answers by status. */

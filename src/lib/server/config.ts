@@ -17,6 +17,16 @@ const schema = z.object({
 		.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	DATA_DIR: z.string().min(1).default('.data'),
+	/**
+	 * Admission control (issue 20, admission.ts, docs/RELIABILITY.md): requests in flight in one
+	 * process beyond which new work is refused at once with 503 and Retry-After; status reads and
+	 * staff page views stop at 3/4 of it, new page views at 1/2. Measured with npm run bench.
+	 */
+	ADMISSION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(48),
+	/** Retry-After of a refusal: this many seconds plus up to as many again of jitter. */
+	ADMISSION_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+	/** The longest an admitted request waits for a database connection before it fails with 503. */
+	ADMISSION_DB_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 	/** The embedded PostgreSQL's preferred port; when it is taken the next free one is used. */
 	EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
 	/** adapter-node's listening address and port (checked for being free before anything starts). */

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable, isUnstorableInput } from './errors';
+import { handlePoolErrors } from './pool-errors';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,8 @@ const typeParsers = {
 export interface CreateDbOptions {
 	connectionString: string;
 	max?: number;
+	/** The longest a query waits for a free connection of the pool (5 s unless set). */
+	connectionTimeoutMillis?: number;
 	onPoolError?: (error: Error) => void;
 	/**
 	 * Maps an error that means "the database cannot be reached" (restart, network) to
@@ -105,21 +108,14 @@ export function createDb(options: CreateDbOptions): { db: Db; pool: pg.Pool } {
 	const pool = new pg.Pool({
 		connectionString: options.connectionString,
 		max: options.max ?? 10,
-		connectionTimeoutMillis: 5_000,
+		connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
 		idleTimeoutMillis: 30_000,
 		// A statement that runs for longer than this is a bug or an outage; fail it.
 		statement_timeout: 30_000,
 		types: typeParsers
 	});
-	// An idle client losing its connection (database restart) must not crash the process.
-	pool.on('error', (error) => options.onPoolError?.(error));
-	// Nor may a client that is checked out when its connection drops: pg emits 'error' on it
-	// with no listener of the pool's attached, which would be an uncaught exception. The query
-	// in flight fails by itself (and is mapped to a 503 below); the pool drops the client at
-	// release because it is no longer queryable. Found by npm run bench and faults.db.test.ts.
-	pool.on('connect', (client) => {
-		client.on('error', () => {});
-	});
+	// A dropped connection, idle or checked out, must not crash the process (pool-errors.ts).
+	handlePoolErrors(pool, options.onPoolError ?? ((error) => console.warn(`database connection lost: ${error.message}`)));
 	const mapUnavailable = options.mapUnavailable;
 	const dialectPool = mapUnavailable ? (guardedPool(pool, mapUnavailable, options.mapInvalidInput ?? ((e) => e), options.prepareStatements ? new PreparedNames() : undefined) as unknown as pg.Pool) : pool;
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });

@@ -61,6 +61,8 @@ export function startDatabase(): Promise<Db> {
 			const { db } = createDb({
 				connectionString,
 				max: cfg.DATABASE_POOL_MAX,
+				// The wait for a connection is bounded too (admission control, issue 20): past it, 503.
+				connectionTimeoutMillis: cfg.ADMISSION_DB_WAIT_MS,
 				// Parse and plan each query text once per connection (npm run bench: docs/RELIABILITY.md).
 				prepareStatements: true,
 				onPoolError: (error) => log.warn({ err: error.message }, 'database connection lost'),

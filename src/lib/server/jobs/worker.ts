@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Logger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
 import { log } from '../log';
+import { handlePoolErrors } from '../db/pool-errors';
 
 /** graphile-worker's log lines go to the portal's structured log. */
 export const jobLogger = new Logger((scope) => {
@@ -35,7 +36,7 @@ export function startJobRunner(options: JobRunnerOptions): Promise<Runner> {
 	// Our own pool, so that a connection lost when PostgreSQL stops (shutdown, restart) is an
 	// event with a listener rather than a crash; it lets the process exit once idle.
 	const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 2) + 2, allowExitOnIdle: true });
-	pgPool.on('error', (error) => jobLogger.warn(`jobs: database connection lost: ${error.message}`));
+	handlePoolErrors(pgPool, (error) => jobLogger.warn(`jobs: database connection lost: ${error.message}`));
 	return run({
 		pgPool,
 		taskList: options.taskList,
