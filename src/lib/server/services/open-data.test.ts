@@ -2,7 +2,6 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { shapeOpenDataTables } from '../../domain/open-data';
 import {
-	csvField,
 	feedDataHash,
 	openDataIntervalSeconds,
 	OPEN_DATA_XML_NAMESPACE,
@@ -173,16 +172,6 @@ describe('renderFeedJson', () => {
 });
 
 describe('renderFeedCsv', () => {
-	it('quotes by RFC 4180', () => {
-		expect(csvField('plain')).toBe('plain');
-		expect(csvField('a,b')).toBe('"a,b"');
-		expect(csvField('say "hi"')).toBe('"say ""hi"""');
-		expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
-		expect(csvField(null)).toBe('');
-		expect(csvField(['a', 'b'])).toBe('a b');
-		expect(csvField(false)).toBe('false');
-	});
-
 	it('writes one table with a header row and CRLF line ends, suppressed cells empty and named', () => {
 		const body = renderFeedCsv(sampleData(), 'requests').body;
 		expect(body.endsWith('\r\n')).toBe(true);
