@@ -37,7 +37,8 @@ test.describe('foundation', () => {
 		'/%2F%2Fevil.example',
 		'https://evil.example/',
 		'javascript:alert(1)',
-		'/%E2%80%A8/evil.example'
+		'/%00/evil.example',
+		'/%C2%85/evil.example'
 	];
 
 	test('the language switch refuses to redirect off-site', async ({ request }) => {
