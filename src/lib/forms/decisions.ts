@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DAY_COUNTED_RULES } from '../domain';
+import { freeText } from './free-text';
 import type { RequestKindName } from './refusal';
 
 export type RefusalReasonName =
@@ -106,7 +107,9 @@ export type DecisionErrorCode =
 	| 'rounds_required'
 	| 'channel_required'
 	| 'delivery_required'
-	| 'filed_by_required';
+	| 'filed_by_required'
+	/** Control or bidi characters in free text (src/lib/forms/free-text.ts). */
+	| 'text_invalid_characters';
 
 export type DecisionFieldErrors = Partial<Record<string, DecisionErrorCode>>;
 
@@ -134,6 +137,10 @@ export function parseStaffForm<S extends z.ZodType>(schema: S, data: FormData, f
 
 const code = (c: DecisionErrorCode) => c;
 
+/** Free text on one line (names, address), and in a textarea (notes, the refusal's text: line breaks kept as LF). */
+const line = () => freeText(code('text_invalid_characters'));
+const multiline = () => freeText(code('text_invalid_characters'), { multiline: true });
+
 export const REFUSAL_TEXT_MAX = 1000;
 export const NOTE_MAX = 500;
 export const NAME_MAX = 200;
@@ -141,7 +148,7 @@ export const NAME_MAX = 200;
 export const refusalSchema = z
 	.object({
 		reason: z.enum(REFUSAL_REASON_NAMES as [RefusalReasonName, ...RefusalReasonName[]], { error: code('reason_required') }),
-		text: z.string().trim().max(REFUSAL_TEXT_MAX, code('text_too_long'))
+		text: multiline().max(REFUSAL_TEXT_MAX, code('text_too_long'))
 	})
 	.superRefine((value, ctx) => {
 		if (value.reason === 'other' && value.text === '') ctx.addIssue({ code: 'custom', path: ['text'], message: code('text_required') });
@@ -176,11 +183,11 @@ function optionalDate(prefix: string) {
 export const handOverSchema = z
 	.object({
 		method: z.enum(['post', 'in-person', 'proxy'], { error: code('method_required') }),
-		proxyName: z.string().trim().max(NAME_MAX, code('proxy_name_too_long')),
+		proxyName: line().max(NAME_MAX, code('proxy_name_too_long')),
 		proxyBirthDateDay: z.string(),
 		proxyBirthDateMonth: z.string(),
 		proxyBirthDateYear: z.string(),
-		note: z.string().trim().max(NOTE_MAX, code('note_too_long'))
+		note: multiline().max(NOTE_MAX, code('note_too_long'))
 	})
 	.superRefine((value, ctx) => {
 		if (value.method !== 'proxy') return;
@@ -192,7 +199,7 @@ export const HAND_OVER_FIELDS = ['method', 'proxyName', 'proxyBirthDateDay', 'pr
 
 export const invalidationSchema = z.object({
 	reason: z.enum(['lost', 'destroyed'], { error: code('loss_reason_required') }),
-	note: z.string().trim().max(NOTE_MAX, code('note_too_long'))
+	note: multiline().max(NOTE_MAX, code('note_too_long'))
 });
 export const INVALIDATION_FIELDS = ['reason', 'note'] as const;
 
@@ -200,8 +207,8 @@ export const INVALIDATION_FIELDS = ['reason', 'note'] as const;
 
 export const voterSearchSchema = z
 	.object({
-		familyName: z.string().trim().min(1, code('family_name_required')).max(NAME_MAX, code('name_too_long')),
-		givenName: z.string().trim().max(NAME_MAX, code('name_too_long')),
+		familyName: line().min(1, code('family_name_required')).max(NAME_MAX, code('name_too_long')),
+		givenName: line().max(NAME_MAX, code('name_too_long')),
 		birthDateDay: z.string(),
 		birthDateMonth: z.string(),
 		birthDateYear: z.string()
@@ -229,15 +236,15 @@ export const ENTRY_REQUEST_FIELDS = ['kind', 'electionId', 'rounds', 'channel', 
 export const entryDeliverySchema = z
 	.object({
 		delivery: z.enum(['post', 'in-person', 'proxy'], { error: code('delivery_required') }),
-		line: z.string().trim().max(NAME_MAX, code('name_too_long')),
-		city: z.string().trim().max(NAME_MAX, code('name_too_long')),
-		postalCode: z.string().trim().max(20, code('name_too_long')),
+		line: line().max(NAME_MAX, code('name_too_long')),
+		city: line().max(NAME_MAX, code('name_too_long')),
+		postalCode: line().max(20, code('name_too_long')),
 		country: z.string().trim().max(2, code('name_too_long')),
-		proxyName: z.string().trim().max(NAME_MAX, code('proxy_name_too_long')),
+		proxyName: line().max(NAME_MAX, code('proxy_name_too_long')),
 		proxyBirthDateDay: z.string(),
 		proxyBirthDateMonth: z.string(),
 		proxyBirthDateYear: z.string(),
-		note: z.string().trim().max(NOTE_MAX, code('note_too_long'))
+		note: multiline().max(NOTE_MAX, code('note_too_long'))
 	});
 export const ENTRY_DELIVERY_FIELDS = [
 	'delivery',

@@ -17,6 +17,7 @@ const TEXT: Record<FormErrorCode, () => string> = {
 	country_not_offered: m.form_error_country_not_offered,
 	proxy_name_required: m.form_error_proxy_name_required,
 	proxy_name_too_long: m.form_error_proxy_name_too_long,
+	text_invalid_characters: m.form_error_text_invalid_characters,
 	email_invalid: m.form_error_email_invalid
 };
 

@@ -4,6 +4,7 @@
  * Czech or English text by src/lib/forms/messages.ts.
  */
 import { z } from 'zod';
+import { freeText } from './free-text';
 
 export type FormErrorCode =
 	| 'election_required'
@@ -20,7 +21,9 @@ export type FormErrorCode =
 	| 'country_not_offered'
 	| 'proxy_name_required'
 	| 'proxy_name_too_long'
-	| 'email_invalid';
+	| 'email_invalid'
+	/** Control or bidi characters in free text (src/lib/forms/free-text.ts). */
+	| 'text_invalid_characters';
 
 export type FieldErrors = Partial<Record<string, FormErrorCode>>;
 
@@ -76,11 +79,12 @@ export const correspondenceDeliverySchema = z.object({ delivery: correspondenceD
 
 const CZ_POSTAL_CODE = /^\d{3} ?\d{2}$/;
 
+/** Every field is one line (src/lib/forms/free-text.ts: NFC, no control or bidi characters, trimmed). */
 const addressFields = {
-	line: z.string().trim().min(1, code('address_line_required')).max(200, code('address_line_too_long')),
-	city: z.string().trim().min(1, code('city_required')).max(100, code('city_too_long')),
+	line: freeText(code('text_invalid_characters')).min(1, code('address_line_required')).max(200, code('address_line_too_long')),
+	city: freeText(code('text_invalid_characters')).min(1, code('city_required')).max(100, code('city_too_long')),
 	// Some countries have no postal codes; Czech ones are five digits.
-	postalCode: z.string().trim().max(20, code('postal_code_too_long'))
+	postalCode: freeText(code('text_invalid_characters')).max(20, code('postal_code_too_long'))
 };
 
 function checkPostalCode(value: { postalCode: string; country: string }, ctx: z.RefinementCtx) {
@@ -122,7 +126,7 @@ export function countrySchema(offered: readonly string[]) {
 
 /** §57(2): the person who collects the voter card with a power of attorney with a verified signature. */
 export const proxySchema = z.object({
-	proxyName: z.string().trim().min(1, code('proxy_name_required')).max(200, code('proxy_name_too_long'))
+	proxyName: freeText(code('text_invalid_characters')).min(1, code('proxy_name_required')).max(200, code('proxy_name_too_long'))
 });
 
 export const emailSchema = z.object({

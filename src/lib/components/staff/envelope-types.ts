@@ -18,7 +18,7 @@ export type ScanAcknowledgement =
 export type ScanKind = ScanAcknowledgement['kind'];
 
 /** Field errors of the scan form: an empty or mistyped code (refused before any look-up), a too long batch label. */
-export type ScanErrorCode = 'required' | 'length' | 'character' | 'check' | 'batch-too-long';
+export type ScanErrorCode = 'required' | 'length' | 'character' | 'check' | 'batch-too-long' | 'batch-characters';
 
 /** Why an undo did nothing. */
 export type UndoProblem = 'nothing-to-undo' | 'not-last-scan' | 'already-handed-over';

@@ -94,6 +94,7 @@ const DECISION_ERRORS: Record<DecisionErrorCode, () => string> = {
 	method_post_no_address: m.dec_error_method_post_no_address,
 	proxy_name_required: m.dec_error_proxy_name_required,
 	proxy_name_too_long: m.dec_error_proxy_name_too_long,
+	text_invalid_characters: m.dec_error_text_invalid_characters,
 	proxy_birth_date_invalid: m.dec_error_proxy_birth_date_invalid,
 	note_required: m.dec_error_note_required,
 	note_too_long: m.dec_error_note_too_long,

@@ -20,6 +20,7 @@ import { deleteExpiredSessions, deleteSession } from '../db/queries/sessions';
 import { findVoterByEidSubject } from '../db/queries/voters';
 import type { EidClaimsColumn } from '../db/schema';
 import { log } from '../log';
+import { returnPath, returnPathname } from '../return-path';
 import { appendAudit } from '../services/audit';
 import { accessFor, isAllowed } from './access';
 import { createSession } from './session';
@@ -79,23 +80,6 @@ export function isAcceptedAssurance(acr: unknown, accepted: readonly string[]): 
 	return typeof acr === 'string' && accepted.includes(acr);
 }
 
-// --- Return paths ---------------------------------------------------------------------------
-
-/** A same-site path to return to after login, or null: never an open redirect. */
-export function safeReturnPath(value: string | null | undefined): string | null {
-	if (!value || value.length > 512) return null;
-	if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
-	// No control characters or backslashes anywhere (browsers treat "\" like "/").
-	if (/[\u0000-\u001f\u007f\\]/.test(value)) return null;
-	try {
-		const url = new URL(value, 'http://portal.invalid');
-		if (url.origin !== 'http://portal.invalid') return null;
-		return url.pathname + url.search;
-	} catch {
-		return null;
-	}
-}
-
 // --- Starting a login -----------------------------------------------------------------------
 
 export interface StartedEidLogin {
@@ -116,7 +100,7 @@ export async function startEidLogin(
 	const codeChallenge = await oidc.calculatePKCECodeChallenge(codeVerifier);
 	// Stale attempts (older than an hour) are of no use to anyone.
 	await deleteEidLoginsCreatedBefore(db, toDate(now.subtract({ hours: 1 })));
-	await insertEidLogin(db, { state, nonce, codeVerifier, returnTo: safeReturnPath(input.returnTo), createdAt: toDate(now) });
+	await insertEidLogin(db, { state, nonce, codeVerifier, returnTo: returnPath(input.returnTo, null), createdAt: toDate(now) });
 	const authorizationUrl = oidc.buildAuthorizationUrl(client, {
 		redirect_uri: settings.redirectUri,
 		scope: EID_SCOPE,
@@ -345,9 +329,9 @@ export async function completeEidLogin(
  */
 export function destinationAfterLogin(returnTo: string | null, onVoterList: boolean): string {
 	if (!onVoterList) return NOT_ON_LIST_DESTINATION;
-	const wanted = safeReturnPath(returnTo);
+	const wanted = returnPath(returnTo, null);
 	if (wanted) {
-		const path = new URL(wanted, 'http://portal.invalid').pathname;
+		const path = returnPathname(wanted);
 		const loginPages = ['/prihlaseni', '/odhlaseni'].some((p) => path === p || path.startsWith(`${p}/`));
 		if (!loginPages && isAllowed(accessFor(path), { voter: true, eid: true, staff: false })) return wanted;
 	}

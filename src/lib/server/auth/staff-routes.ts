@@ -11,7 +11,7 @@ import { config } from '../config';
 import { rateLimiter } from '../rate-limit';
 import { accessFor, isAllowed, STAFF_LOGIN_PATH, staffHome } from './access';
 import { setSessionCookie } from './cookies';
-import { safeReturnPath } from './eid';
+import { returnPath, returnPathname } from '../return-path';
 import { formatTotpSecret, TOTP_ISSUER, totpKeyUri, totpQrSvg } from './totp';
 
 export const STAFF_ENROL_PATH = '/urad/prihlaseni/aplikace';
@@ -21,9 +21,9 @@ export const STAFF_PASSWORD_PATH = '/urad/heslo';
 
 /** A `zpet` worth keeping through the login steps: a staff page, not a login page itself. */
 export function staffReturnPath(value: string | null | undefined): string | null {
-	const path = safeReturnPath(value);
+	const path = returnPath(value, null);
 	if (!path) return null;
-	const pathname = new URL(path, 'http://portal.invalid').pathname;
+	const pathname = returnPathname(path);
 	if (pathname !== '/urad' && !pathname.startsWith('/urad/')) return null;
 	if (['/urad/prihlaseni', '/urad/odhlaseni'].some((p) => pathname === p || pathname.startsWith(`${p}/`))) return null;
 	return path;
@@ -32,7 +32,7 @@ export function staffReturnPath(value: string | null | undefined): string | null
 /** After login: back where the staff member was sent from, if their role may enter it; else their home. */
 export function staffDestination(returnTo: string | null, role: StaffRole): string {
 	const wanted = staffReturnPath(returnTo);
-	if (wanted && isAllowed(accessFor(new URL(wanted, 'http://portal.invalid').pathname), { voter: false, eid: false, staff: true, staffRole: role })) {
+	if (wanted && isAllowed(accessFor(returnPathname(wanted)), { voter: false, eid: false, staff: true, staffRole: role })) {
 		return wanted;
 	}
 	return staffHome(role);

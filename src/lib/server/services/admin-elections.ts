@@ -60,6 +60,8 @@ export type ElectionFormField =
 export type ElectionFormError =
 	| 'required'
 	| 'too-long'
+	/** Control or bidi characters (src/lib/forms/free-text.ts). */
+	| 'invalid-characters'
 	| 'date-invalid'
 	| 'first-day-not-friday'
 	| 'rounds-out-of-order'

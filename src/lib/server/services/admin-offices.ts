@@ -65,6 +65,8 @@ export type OfficeFormField =
 export type OfficeFormError =
 	| 'required'
 	| 'too-long'
+	/** Control or bidi characters (src/lib/forms/free-text.ts). */
+	| 'invalid-characters'
 	| 'municipality-code-format'
 	| 'municipality-code-taken'
 	| 'region-unknown'

@@ -67,7 +67,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type StaffFormField = 'username' | 'displayName' | 'email' | 'role' | 'officeId';
 
-export type StaffFormError = 'required' | 'too-long' | 'username-format' | 'username-taken' | 'email-format' | 'role-unknown' | 'office-required' | 'office-wrong-kind' | 'office-not-allowed';
+export type StaffFormError = 'required' | 'too-long' | 'invalid-characters' | 'username-format' | 'username-taken' | 'email-format' | 'role-unknown' | 'office-required' | 'office-wrong-kind' | 'office-not-allowed';
 
 export type StaffFormErrors = Partial<Record<StaffFormField, StaffFormError>>;
 

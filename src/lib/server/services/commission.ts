@@ -8,6 +8,7 @@
  * accepted envelope to a ballot; the portal never sees a ballot at all.
  */
 import type { Temporal } from 'temporal-polyfill';
+import { csvDocument } from '../../csv';
 import { isVotingClosed, type Round } from '../../domain';
 import {
 	SET_ASIDE_GROUNDS,
@@ -446,11 +447,6 @@ export async function commissionResult(
 	};
 }
 
-function csvField(value: string | number): string {
-	const s = String(value);
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export type ResultCsvResult = { kind: 'csv'; filename: string; body: string } | { kind: 'not-found' } | Forbidden;
 
 /** The result as CSV (RFC 4180, UTF-8, CRLF): one row per outcome and ground, with the §. */
@@ -474,6 +470,6 @@ export async function resultCsv(
 	return {
 		kind: 'csv',
 		filename: `vysledek-komise-${input.electionId}-kolo-${result.round}${result.final ? '' : '-predbezny'}.csv`,
-		body: rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+		body: csvDocument(rows)
 	};
 }

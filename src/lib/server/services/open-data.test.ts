@@ -2,7 +2,6 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { shapeOpenDataTables } from '../../domain/open-data';
 import {
-	csvField,
 	feedDataHash,
 	openDataIntervalSeconds,
 	OPEN_DATA_XML_NAMESPACE,
@@ -154,7 +153,7 @@ function sampleData(): ElectionFeedData {
 			],
 			voterCards: [{ office: 'mu-1', round: 1, day: '2026-11-17', count: 8 }],
 			registrations: [{ office: 'zu-1', day: '2026-11-18', received: 10, accepted: 5 }],
-			packages: [{ office: 'zu-1', round: 1, day: '2026-12-01', count: 3 }],
+			packages: [{ office: 'zu-1', round: 1, day: '2026-12-01', count: 13 }],
 			envelopes: [{ office: 'zu-1', round: 1, day: '2027-01-10', received: 12, late: 0, counted: 7, setAside: 5 }],
 			closures: []
 		})
@@ -167,30 +166,26 @@ describe('renderFeedJson', () => {
 		expect(doc.version).toBe(1);
 		expect(doc.generated).toBe('2026-11-20T08:00:00Z');
 		expect(Object.keys(doc.tables)).toEqual(['requests', 'voterCards', 'registrations', 'packages', 'envelopes']);
-		expect(doc.tables.requests[0]).toMatchObject({ office: 'mu-1', round: 1, received: null, refused: null, total: null, suppressed: ['received', 'refused', 'total'] });
+		expect(doc.tables.requests[0]).toMatchObject({ office: 'mu-1', round: 1, received: null, accepted: null, refused: null, total: 11, suppressed: ['received', 'accepted', 'issued', 'completed', 'refused', 'cancelled'] });
 		expect(doc.tables.envelopes[0]).toMatchObject({ received: 12, counted: null, setAside: null, commissionClosed: false, suppressed: [] });
 	});
 });
 
 describe('renderFeedCsv', () => {
-	it('quotes by RFC 4180', () => {
-		expect(csvField('plain')).toBe('plain');
-		expect(csvField('a,b')).toBe('"a,b"');
-		expect(csvField('say "hi"')).toBe('"say ""hi"""');
-		expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
-		expect(csvField(null)).toBe('');
-		expect(csvField(['a', 'b'])).toBe('a b');
-		expect(csvField(false)).toBe('false');
-	});
-
 	it('writes one table with a header row and CRLF line ends, suppressed cells empty and named', () => {
 		const body = renderFeedCsv(sampleData(), 'requests').body;
 		expect(body.endsWith('\r\n')).toBe(true);
 		const lines = body.split('\r\n');
 		expect(lines[0]).toBe('office,officeName,round,day,kind,received,accepted,issued,completed,refused,cancelled,total,suppressed');
-		expect(lines[1]).toBe('mu-1,"Úřad ""Horní, Dolní"" & <spol.>",1,2026-11-16,voter-card,,0,0,0,,0,,received refused total');
+		expect(lines[1]).toBe('mu-1,"Úřad ""Horní, Dolní"" & <spol.>",1,2026-11-16,voter-card,,,,,,,11,received accepted issued completed refused cancelled');
 		expect(lines[2]).toBe('mu-1,"Úřad ""Horní, Dolní"" & <spol.>",2,2026-11-16,voter-card,6,0,0,0,0,0,6,');
 		expect(lines).toHaveLength(4);
+	});
+
+	it('writes a name a spreadsheet would run as a formula as text (src/lib/csv.ts)', () => {
+		const data = sampleData();
+		data.offices[0]!.nameCs = '=HYPERLINK("http://evil.example/","x")';
+		expect(renderFeedCsv(data, 'requests').body.split('\r\n')[2]).toBe(`mu-1,"'=HYPERLINK(""http://evil.example/"",""x"")",2,2026-11-16,voter-card,6,0,0,0,0,0,6,`);
 	});
 
 	it('writes the header of an empty table', () => {
@@ -233,14 +228,14 @@ describe('renderFeedXml', () => {
 		const [requests] = municipal.children;
 		expect(requests).toEqual({
 			name: 'requests',
-			attributes: { round: '1', day: '2026-11-16', kind: 'voter-card', accepted: '0', issued: '0', completed: '0', cancelled: '0', suppressed: 'received refused total' },
+			attributes: { round: '1', day: '2026-11-16', kind: 'voter-card', total: '11', suppressed: 'received accepted issued completed refused cancelled' },
 			children: []
 		});
 		const embassy = root.children.find((c) => c.attributes.code === 'zu-1')!;
 		expect(embassy.children.map((c) => c.name)).toEqual(['registrations', 'packages', 'envelopes']);
 		const envelopes = embassy.children.find((c) => c.name === 'envelopes')!;
 		expect(envelopes.attributes).toEqual({ round: '1', day: '2027-01-10', received: '12', late: '0', commissionClosed: 'false' });
-		expect(embassy.children.find((c) => c.name === 'packages')!.attributes).toEqual({ round: '1', day: '2026-12-01', suppressed: 'dispatched' });
+		expect(embassy.children.find((c) => c.name === 'packages')!.attributes).toEqual({ round: '1', day: '2026-12-01', dispatched: '13' });
 	});
 
 	it('stays well-formed with characters XML forbids in a name', () => {

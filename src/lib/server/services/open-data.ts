@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Temporal } from 'temporal-polyfill';
+import { csvDocument, type CsvValue } from '../../csv';
 import type { ElectionType, Round } from '../../domain/elections';
 import {
 	OPEN_DATA_TABLES,
@@ -233,23 +234,17 @@ export function renderFeedJson(data: ElectionFeedData, generated: Temporal.Insta
 	);
 }
 
-/** RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes inside are doubled. */
-export function csvField(value: Cell): string {
-	const text = value === null ? '' : Array.isArray(value) ? value.join(' ') : String(value);
-	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** One table with a header row; UTF-8, CRLF line ends (RFC 4180). */
 export function renderFeedCsv(data: ElectionFeedData, table: OpenDataTableName): Rendered {
 	const spec = TABLE_SPECS[table];
 	const officeName = new Map(data.offices.map((o) => [o.code, o.nameCs]));
 	const header = ['office', 'officeName', ...spec.columns];
-	const lines = [header.join(',')];
+	const lines: CsvValue[][] = [header];
 	for (const row of rowsOf(data, table)) {
 		const office = String(row.office);
-		lines.push([office, officeName.get(office) ?? '', ...spec.columns.map((c) => row[c] ?? null)].map(csvField).join(','));
+		lines.push([office, officeName.get(office) ?? '', ...spec.columns.map((c) => row[c] ?? null)]);
 	}
-	return rendered(lines.map((l) => `${l}\r\n`).join(''));
+	return rendered(csvDocument(lines));
 }
 
 /** Escapes text for an XML attribute value; drops characters that XML 1.0 forbids. */

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
+import { freeText } from '$lib/forms/free-text';
 import { refusalText } from '$lib/forms/refusal-messages';
 import { addressSchema, UUID_PATTERN } from '$lib/forms/requests';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -43,7 +44,7 @@ const voterCardBody = z
 		/** §57(2) */
 		delivery: z.enum(['post', 'in-person', 'proxy']),
 		address: z.strictObject({ line: z.string(), city: z.string(), postalCode: z.string(), country: z.string() }).pipe(addressSchema).optional(),
-		proxyName: z.string().trim().min(1).max(200).optional()
+		proxyName: freeText('proxyName holds control or bidi characters').min(1).max(200).optional()
 	})
 	.superRefine((body, ctx) => {
 		if (body.delivery === 'post' && !body.address) ctx.addIssue({ code: 'custom', path: ['address'], message: 'address is required for delivery "post"' });

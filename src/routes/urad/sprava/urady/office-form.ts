@@ -5,7 +5,7 @@
  */
 import type { AdminOfficeRow } from '$lib/server/db/queries/admin';
 import type { EmbassyInput, MunicipalOfficeInput, OfficeFormErrors } from '$lib/server/services/admin-offices';
-import { countryCodes, text, wholeNumber } from '../volby/admin-server';
+import { countryCodes, freeTextValue, text, wholeNumber } from '../volby/admin-server';
 
 export { EMBASSY_FIELDS, MUNICIPAL_FIELDS } from './office-fields';
 
@@ -16,12 +16,16 @@ export interface Parsed<T> {
 }
 
 function common(form: FormData, values: Record<string, string>, errors: OfficeFormErrors) {
-	const nameCs = text(form, 'nameCs', 300);
-	const address = text(form, 'address', 400);
-	values.nameCs = nameCs;
-	values.address = address;
-	if (nameCs.length > 200) errors.nameCs = 'too-long';
-	if (address.length > 300) errors.address = 'too-long';
+	freeText(form, 'nameCs', 200, values, errors);
+	freeText(form, 'address', 300, values, errors);
+}
+
+/** A free-text field: its value for the form, refused for control/bidi characters or beyond `max` characters. */
+function freeText(form: FormData, field: 'nameCs' | 'nameEn' | 'address' | 'municipalityName', max: number, values: Record<string, string>, errors: OfficeFormErrors) {
+	const typed = freeTextValue(form, field, max + 100);
+	values[field] = typed.value;
+	if (typed.invalid) errors[field] = 'invalid-characters';
+	else if (typed.value.length > max) errors[field] = 'too-long';
 }
 
 export function parseMunicipalForm(form: FormData): Parsed<MunicipalOfficeInput> {
@@ -29,8 +33,7 @@ export function parseMunicipalForm(form: FormData): Parsed<MunicipalOfficeInput>
 	const errors: OfficeFormErrors = {};
 	common(form, values, errors);
 	values.municipalityCode = text(form, 'municipalityCode', 20).replace(/\s/g, '');
-	values.municipalityName = text(form, 'municipalityName', 300);
-	if (values.municipalityName.length > 200) errors.municipalityName = 'too-long';
+	freeText(form, 'municipalityName', 200, values, errors);
 	values.regionCode = text(form, 'regionCode', 10);
 	values.senateConstituency = text(form, 'senateConstituency', 10);
 	const senate = wholeNumber(values.senateConstituency);
@@ -43,7 +46,7 @@ export function parseMunicipalForm(form: FormData): Parsed<MunicipalOfficeInput>
 			nameCs: values.nameCs ?? '',
 			address: values.address ?? '',
 			municipalityCode: values.municipalityCode,
-			municipalityName: values.municipalityName,
+			municipalityName: values.municipalityName ?? '',
 			regionCode: values.regionCode,
 			senateConstituency: senate ?? null
 		}
@@ -54,8 +57,7 @@ export function parseEmbassyForm(form: FormData): Parsed<EmbassyInput> {
 	const values: Record<string, string> = {};
 	const errors: OfficeFormErrors = {};
 	common(form, values, errors);
-	values.nameEn = text(form, 'nameEn', 300);
-	if (values.nameEn.length > 200) errors.nameEn = 'too-long';
+	freeText(form, 'nameEn', 200, values, errors);
 	values.specialDistrictNumber = text(form, 'specialDistrictNumber', 10);
 	const n = wholeNumber(values.specialDistrictNumber);
 	if (n === undefined) errors.specialDistrictNumber = 'number-invalid';
@@ -69,7 +71,7 @@ export function parseEmbassyForm(form: FormData): Parsed<EmbassyInput> {
 		errors,
 		data: {
 			nameCs: values.nameCs ?? '',
-			nameEn: values.nameEn,
+			nameEn: values.nameEn ?? '',
 			address: values.address ?? '',
 			specialDistrictNumber: n ?? null,
 			countries,

@@ -7,7 +7,7 @@ import type { Db } from '$lib/server/db/index';
 import { listAdminOffices } from '$lib/server/db/queries/admin';
 import type { StaffRole } from '$lib/server/db/schema';
 import { STAFF_ROLES, type StaffAccountInput, type StaffFormErrors } from '$lib/server/services/admin-staff';
-import { text } from '../volby/admin-server';
+import { freeTextValue, text } from '../volby/admin-server';
 
 export { STAFF_FIELDS } from './staff-fields';
 
@@ -15,7 +15,9 @@ export function parseStaffForm(form: FormData, withUsername: boolean) {
 	const values: Record<string, string> = {};
 	const errors: StaffFormErrors = {};
 	if (withUsername) values.username = text(form, 'username', 100);
-	values.displayName = text(form, 'displayName', 300);
+	const displayName = freeTextValue(form, 'displayName', 300);
+	values.displayName = displayName.value;
+	if (displayName.invalid) errors.displayName = 'invalid-characters';
 	values.email = text(form, 'email', 300);
 	values.role = text(form, 'role', 40);
 	values.officeId = text(form, 'officeId', 40);

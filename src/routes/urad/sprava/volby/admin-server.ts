@@ -11,6 +11,7 @@ import { clock } from '$lib/server/clock';
 import { db } from '$lib/server/db/runtime';
 import { staffActorFrom } from '$lib/server/services/staff-actor';
 import { parseIsoDate } from '$lib/domain';
+import { cleanFreeText } from '$lib/forms/free-text';
 
 export function adminContext(locals: App.Locals) {
 	const staff = requireStaff(locals, ['administrator']);
@@ -21,6 +22,17 @@ export function adminContext(locals: App.Locals) {
 export function text(form: FormData, name: string, max = 500): string {
 	const value = form.get(name);
 	return typeof value === 'string' ? value.trim().slice(0, max) : '';
+}
+
+/**
+ * A free-text field (names, titles, addresses) under the rule of every form
+ * (src/lib/forms/free-text.ts): the value as stored (NFC, trimmed, cut at `max`), or the value
+ * as typed with `invalid` when it holds control or bidi characters.
+ */
+export function freeTextValue(form: FormData, name: string, max = 500): { value: string; invalid: boolean } {
+	const typed = text(form, name, max);
+	const clean = cleanFreeText(typed);
+	return clean === null ? { value: typed, invalid: true } : { value: clean, invalid: false };
 }
 
 /** Every value of a repeated field (checkboxes, hidden lists). */

@@ -58,6 +58,7 @@ export function electionTypeName(type: ElectionType): string {
 const ERRORS: Record<string, () => string> = {
 	required: m.adm_err_required,
 	'too-long': m.adm_err_too_long,
+	'invalid-characters': m.adm_err_invalid_characters,
 	'date-invalid': m.adm_err_date_invalid,
 	'first-day-not-friday': m.adm_err_first_day_not_friday,
 	'rounds-out-of-order': m.adm_err_rounds_out_of_order,

@@ -5,7 +5,7 @@
  */
 import { ELECTION_TYPE_RULES, type ElectionType } from '$lib/domain';
 import type { ElectionDetail, ElectionFormData, ElectionFormErrors } from '$lib/server/services/admin-elections';
-import { countryCodes, dateField, dateValues, text, wholeNumber } from './admin-server';
+import { countryCodes, dateField, dateValues, freeTextValue, text, wholeNumber } from './admin-server';
 
 export { ELECTION_FIELDS, ELECTION_SLUGS, typeFromSlug } from './admin-text';
 
@@ -21,10 +21,14 @@ export function parseElectionForm(form: FormData, type: ElectionType): ParsedEle
 	const values: Record<string, string> = {};
 	const errors: ElectionFormErrors = {};
 
-	values.titleCs = text(form, 'titleCs', 300);
-	values.titleEn = text(form, 'titleEn', 300);
-	if (values.titleCs.length > 200) errors.titleCs = 'too-long';
-	if (values.titleEn.length > 200) errors.titleEn = 'too-long';
+	const titleCs = freeTextValue(form, 'titleCs', 300);
+	const titleEn = freeTextValue(form, 'titleEn', 300);
+	values.titleCs = titleCs.value;
+	values.titleEn = titleEn.value;
+	if (titleCs.invalid) errors.titleCs = 'invalid-characters';
+	else if (titleCs.value.length > 200) errors.titleCs = 'too-long';
+	if (titleEn.invalid) errors.titleEn = 'invalid-characters';
+	else if (titleEn.value.length > 200) errors.titleEn = 'too-long';
 
 	const announced = dateField(form, 'announcedOn', values);
 	if (!announced.ok) errors.announcedOn = 'date-invalid';

@@ -36,6 +36,7 @@ const IMPORT_ERRORS: Record<ImportErrorCode, () => string> = {
 	required: m.imp_err_required,
 	'too-long': m.imp_err_too_long,
 	'invalid-characters': m.imp_err_invalid_characters,
+	'formula-start': m.imp_err_formula_start,
 	'date-invalid': m.imp_err_date_invalid,
 	'date-in-future': m.imp_err_date_in_future,
 	'date-too-early': m.imp_err_date_too_early,

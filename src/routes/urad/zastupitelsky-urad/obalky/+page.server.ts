@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { formatEnvelopeCode } from '$lib/domain/envelopes';
+import { cleanFreeText } from '$lib/forms/free-text';
 import { db } from '$lib/server/db/runtime';
 import { clock } from '$lib/server/clock';
 import { requireStaff } from '$lib/server/auth/guards';
@@ -56,13 +57,16 @@ export const actions: Actions = {
 		const actor = staffActorFrom(requireStaff(locals, EMBASSY_ROLES));
 		const form = await request.formData();
 		const code = text(form, 'kod').trim();
-		const storageBatch = text(form, 'sarze').trim();
+		// The storage batch is free text a clerk types (src/lib/forms/free-text.ts).
+		const typedBatch = text(form, 'sarze');
+		const storageBatch = cleanFreeText(typedBatch) ?? typedBatch.trim();
 		let lastScan = postedLastScan(form);
 		const invalid = (field: 'kod' | 'sarze', problem: ScanErrorCode) => {
 			const errors: ScanErrors = { [field]: problem };
 			return fail(400, { values: { sarze: storageBatch, kod: text(form, 'kod') }, errors, scan: null, lastScan });
 		};
 		if (!code) return invalid('kod', 'required');
+		if (cleanFreeText(typedBatch) === null) return invalid('sarze', 'batch-characters');
 
 		const result = await recordEnvelopeScan(db(), { code, storageBatch }, actor, clock().now());
 		let scan: ScanAcknowledgement;

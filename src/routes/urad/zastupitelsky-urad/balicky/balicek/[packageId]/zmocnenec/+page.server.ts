@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { parseIsoDate } from '$lib/domain';
+import { freeText } from '$lib/forms/free-text';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireStaff } from '$lib/server/auth/guards';
 import { clock } from '$lib/server/clock';
@@ -28,13 +29,13 @@ function parseBirthDate(value: string): string | null {
 }
 
 const schema = z.object({
-	jmeno: z.string().trim().min(1, 'name').max(200, 'name'),
+	jmeno: freeText('characters').min(1, 'name').max(200, 'name'),
 	narozeni: z.string().transform((v, ctx) => {
 		const date = parseBirthDate(v);
 		if (!date) ctx.addIssue({ code: 'custom', message: 'birth' });
 		return date ?? '';
 	}),
-	doklad: z.string().trim().max(100).optional()
+	doklad: freeText('characters').max(100, 'document').optional()
 });
 
 export const actions: Actions = {
@@ -48,10 +49,11 @@ export const actions: Actions = {
 		};
 		const parsed = schema.safeParse(raw);
 		if (!parsed.success) {
-			const errors: { jmeno?: 'name'; narozeni?: 'birth' } = {};
+			const errors: { jmeno?: 'name' | 'characters'; narozeni?: 'birth'; doklad?: 'document' | 'characters' } = {};
 			for (const issue of parsed.error.issues) {
-				if (issue.path[0] === 'jmeno') errors.jmeno = 'name';
+				if (issue.path[0] === 'jmeno') errors.jmeno ??= issue.message === 'characters' ? 'characters' : 'name';
 				if (issue.path[0] === 'narozeni') errors.narozeni = 'birth';
+				if (issue.path[0] === 'doklad') errors.doklad ??= issue.message === 'characters' ? 'characters' : 'document';
 			}
 			return fail(400, { values: raw, errors });
 		}
