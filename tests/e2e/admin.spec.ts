@@ -249,6 +249,44 @@ test.describe('administration', () => {
 		await context.close();
 	});
 
+	test('an administrator sees a login lock on the dashboard at once, with who, from where and when, and unlocks it', async ({ browser, request }) => {
+		test.setTimeout(120_000);
+		const username = `e2e.zamceny.${RUN}`;
+		// Failures from 10 addresses through the real login service (the browser is always 127.0.0.1).
+		const locked = await request.post('/api/test/login-lock', { data: { username } });
+		expect(locked.status()).toBe(200);
+		const { staffId } = (await locked.json()) as { staffId: string };
+
+		const { context, page } = await adminAt(browser);
+		await page.goto('/urad/prehled');
+		const panel = page.locator('section.login-locks');
+		await expect(panel.getByRole('heading', { level: 2 })).toHaveText('Zablokované účty pracovníků');
+		const item = panel.locator('li', { hasText: username });
+		await expect(item).toContainText('po 100 neúspěšných pokusech z 10 adres');
+		await expect(item).toContainText('198.51.100.1');
+		await expectAxe(page);
+
+		await item.getByRole('link').click();
+		await expect(h1(page)).toHaveText(username);
+		await expect(page.locator('[data-login-lock]')).toContainText('zablokované pro všechny');
+		await expectAxe(page);
+		await page.getByRole('button', { name: 'Odblokovat přihlášení' }).click();
+		await expect(page.getByRole('status')).toContainText('Přihlášení k účtu je odblokované');
+		await expect(page.locator('[data-login-lock]')).toHaveCount(0);
+		await expectAxe(page);
+
+		await page.goto('/urad/prehled');
+		await expect(page.locator('section.login-locks li', { hasText: username })).toHaveCount(0);
+		await context.close();
+
+		// The clerk logs in again at once (and, being new, is asked to set up an app).
+		const clerk = await browser.newContext();
+		const clerkPage = await clerk.newPage();
+		expect(await passwordStep(clerkPage, username)).toBe('enrol');
+		await clerk.close();
+		expect(staffId).toMatch(/^[0-9a-f-]{36}$/);
+	});
+
 	test('an administrator runs the retention job and sees what it did (§22(6))', async ({ browser }) => {
 		test.setTimeout(120_000);
 		// 1 June 2026: results declared 12 April, kept 30 days, due 12 May.

@@ -438,6 +438,19 @@ test.describe('privacy', () => {
 		await expect(page.getByRole('main')).toContainText('Na adresu josef.vesely@example.cz jsme poslali odkaz k potvrzení.');
 		await expect(page.getByRole('main')).toContainText('josef.vesely@example.cz – čeká na potvrzení');
 
+		// Another link right away: the page says from when (issue 19: confirmation e-mails are limited).
+		await page.goto('/muj-zaznam/email');
+		const hint = page.getByText('Nepřišel vám e-mail?');
+		await expect(hint).toContainText('Nový odkaz si můžete vyžádat');
+		const when = /vyžádat (.+) pražského času/.exec(await hint.innerText())![1]!;
+		expect(when).toMatch(/^\d{1,2}\. \d{1,2}\. \d{4} v \d{2}:\d{2}$/);
+		await expectAxeClean(page);
+		await page.getByRole('button', { name: 'Poslat odkaz k potvrzení' }).click();
+		await expect(page).toHaveTitle(/^Chyba: /);
+		await expect(page.locator('.error-summary')).toContainText(`Odkaz k potvrzení jsme nedávno už poslali. Nový odkaz si můžete vyžádat ${when} pražského času.`);
+		await expect(page.getByLabel('Na jakou e-mailovou adresu')).toHaveValue('josef.vesely@example.cz');
+		await expectAxeClean(page);
+
 		// A made-up link confirms nothing.
 		await page.goto('/muj-zaznam/email/potvrdit?token=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
 		await expectAxeClean(page);

@@ -53,6 +53,9 @@ export function authErrorText(code: string | undefined): string | undefined {
 export interface AuthFormState {
 	values?: Record<string, string>;
 	errors?: Partial<Record<string, string>>;
+	/** This address waits until then (staff-routes.ts heldView). */
+	throttledUntil?: string;
+	/** The account is locked for everyone until then. */
 	lockedUntil?: string;
 	rateLimited?: { minutes: number };
 }
@@ -61,12 +64,14 @@ export interface AuthFormState {
  * The error summary's items: the lock-out or the rate limit (no field to link to), then each
  * field's message in the page's order, linking to it.
  */
-export function authErrorItems(form: AuthFormState | null | undefined, fields: readonly string[], locale: string, maxFailures = 5): { href?: string; text: string }[] {
+export function authErrorItems(form: AuthFormState | null | undefined, fields: readonly string[], locale: string): { href?: string; text: string }[] {
 	if (!form) return [];
 	const items: { href?: string; text: string }[] = [];
+	if (form.throttledUntil) {
+		items.push({ text: `${m.staff_throttled_title()}. ${m.staff_throttled_text({ when: formatInstant(form.throttledUntil, locale) })}` });
+	}
 	if (form.lockedUntil) {
-		const when = formatInstant(form.lockedUntil, locale);
-		items.push({ text: `${m.staff_locked_title()}. ${m.staff_locked_text({ count: String(maxFailures), when })}` });
+		items.push({ text: `${m.staff_locked_title()}. ${m.staff_locked_text({ when: formatInstant(form.lockedUntil, locale) })}` });
 	}
 	if (form.rateLimited) items.push({ text: `${m.staff_rate_limited_title()}. ${m.staff_rate_limited_text({ minutes: String(form.rateLimited.minutes) })}` });
 	for (const field of fields) {

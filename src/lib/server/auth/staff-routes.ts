@@ -1,10 +1,10 @@
 /**
  * What the staff login pages share: where to go after login, the session cookie, the rate
- * limits ('staff-login' by client address and username, 'totp' by session) and the lock-out
- * time as words. The rules themselves are in staff.ts and totp.ts.
+ * limits ('staff-login' by client address and username, 'totp' by session) and the throttle
+ * or lock time for the page. The rules themselves are in staff.ts and totp.ts.
  */
 import { fail, type Cookies } from '@sveltejs/kit';
-import type { Temporal } from 'temporal-polyfill';
+import { Temporal } from 'temporal-polyfill';
 import type { StaffRole } from '../db/schema';
 import { systemClock } from '../clock';
 import { config } from '../config';
@@ -12,6 +12,7 @@ import { rateLimiter } from '../rate-limit';
 import { accessFor, isAllowed, STAFF_LOGIN_PATH, staffHome } from './access';
 import { setSessionCookie } from './cookies';
 import { returnPath, returnPathname } from '../return-path';
+import type { Held } from './staff';
 import { formatTotpSecret, TOTP_ISSUER, totpKeyUri, totpQrSvg } from './totp';
 
 export const STAFF_ENROL_PATH = '/urad/prihlaseni/aplikace';
@@ -71,9 +72,14 @@ export function clearRateLimit(bucket: StaffBucket, key: string): void {
 	rateLimiter.reset(bucket, key);
 }
 
-/** The end of a lock-out as an ISO instant, for the page to show in Prague time. */
-export function lockedView(until: Temporal.Instant): { lockedUntil: string } {
-	return { lockedUntil: until.toString() };
+/**
+ * A held login attempt for the page: until when this address waits (`throttledUntil`) or the
+ * account is locked for everyone (`lockedUntil`), as ISO instants rounded up to the minute (the
+ * page says "at 14:32", and at 14:32 it works).
+ */
+export function heldView(held: Held): { throttledUntil: string } | { lockedUntil: string } {
+	const until = Temporal.Instant.fromEpochMilliseconds(Math.ceil(held.until.epochMilliseconds / 60_000) * 60_000).toString();
+	return held.kind === 'locked' ? { lockedUntil: until } : { throttledUntil: until };
 }
 
 /** What the enrolment pages show: the QR code of the otpauth:// URI and the key for typing by hand. */
@@ -84,7 +90,7 @@ export function enrolmentView(key: Uint8Array, username: string) {
 
 /**
  * The instant staff login's real-time rules run on: the authenticator's 30-second steps (an
- * app on a phone follows real time) and the lock-out (15 minutes must really pass). A demo
+ * app on a phone follows real time) and the throttle (its waits must really pass). A demo
  * whose calendar stands still (FIXED_NOW outside tests) uses real time for these; under
  * APP_ENV=test the request's clock, so that tests can compute codes and step past a lock; in
  * production the clock is real time anyway.

@@ -4,14 +4,17 @@
  * transaction that checks, changes the account, rotates the session and writes the audit entry.
  *
  * - No user enumeration: an unknown username and a wrong password get the same answer after
- *   the same work (a dummy argon2 verification), and unknown usernames are locked out too.
- * - Lock-out: STAFF_LOCKOUT_POLICY.maxFailures failed attempts in a row (password, code or
- *   recovery code) lock the account for lockSeconds; a disabled account never logs in.
+ *   the same work (a dummy argon2 verification), and unknown usernames are throttled too.
+ * - Throttling (login-throttle.ts, issue 19): failed attempts (password, code or recovery code)
+ *   slow down the (username, client address) they came from; only failures from many addresses
+ *   lock the account for everyone. The state is in PostgreSQL (staff_login_throttle,
+ *   staff_login_lock), read and written in the attempt's transaction. A disabled account never
+ *   logs in.
  * - Session rotation: a new session after the password (second factor pending), and another
  *   new one once the second factor passes; the previous session ends in the same transaction.
  * - Two instants: `now` (the request's clock: sessions, audit entries) and `input.securityAt`
  *   (default `now`) for what runs on real time: the authenticator's 30-second steps and the
- *   lock-out (staff-routes.ts securityInstant).
+ *   throttle (staff-routes.ts securityInstant).
  */
 import { Temporal } from 'temporal-polyfill';
 import { fromDate, toDate } from '../clock';
@@ -27,7 +30,6 @@ import {
 	findStaffUserByUsernameForUpdate,
 	replaceStaffRecoveryCodes,
 	setStaffPendingTotpKey,
-	updateStaffLoginFailures,
 	updateStaffPasswordHash,
 	useStaffRecoveryCode,
 	useStaffTotpStep,
@@ -35,57 +37,11 @@ import {
 } from '../db/queries/staff-users';
 import type { StaffRole } from '../db/schema';
 import { appendAudit, type Actor } from '../services/audit';
+import { deleteLoginFailures, findLoginThrottle, lockLoginUsername, saveLoginFailure, saveLoginLock } from '../db/queries/login-throttle';
+import { afterFailure, clientAddressKey, STAFF_LOGIN_THROTTLE, throttleVerdict, type AddressFailures } from './login-throttle';
 import { hashPassword, verifyPassword } from './password';
 import { createSession } from './session';
 import { generateRecoveryCodes, generateTotpKey, hashRecoveryCode, normalizeRecoveryCode, verifyTotp } from './totp';
-
-// --- Lock-out arithmetic (pure) -------------------------------------------------------------
-
-export interface LockoutPolicy {
-	/** Failed attempts in a row that lock the account. */
-	maxFailures: number;
-	lockSeconds: number;
-}
-
-export const STAFF_LOCKOUT_POLICY: LockoutPolicy = { maxFailures: 5, lockSeconds: 15 * 60 };
-
-export interface FailureState {
-	failedAttempts: number;
-	lockedUntil: Temporal.Instant | null;
-}
-
-/** The end of a lock in force at `now`, or null. */
-export function activeLock(state: FailureState, now: Temporal.Instant): Temporal.Instant | null {
-	return state.lockedUntil && Temporal.Instant.compare(now, state.lockedUntil) < 0 ? state.lockedUntil : null;
-}
-
-/** The state after one more failed attempt; a lock that has run out starts a fresh count. */
-export function afterFailure(state: FailureState, now: Temporal.Instant, policy: LockoutPolicy = STAFF_LOCKOUT_POLICY): FailureState {
-	const expired = state.lockedUntil !== null && Temporal.Instant.compare(now, state.lockedUntil) >= 0;
-	const failedAttempts = (expired ? 0 : state.failedAttempts) + 1;
-	return {
-		failedAttempts,
-		lockedUntil: failedAttempts >= policy.maxFailures ? now.add({ seconds: policy.lockSeconds }) : null
-	};
-}
-
-/**
- * Unknown usernames are "locked" like real ones, so that the lock-out message tells nobody
- * whether an account exists. Held in memory (bounded); a restart forgets them.
- */
-const PHANTOM_LIMIT = 10_000;
-const phantomFailures = new Map<string, FailureState>();
-
-function phantomFailure(username: string, now: Temporal.Instant): FailureState {
-	const next = afterFailure(phantomFailures.get(username) ?? { failedAttempts: 0, lockedUntil: null }, now);
-	phantomFailures.delete(username);
-	phantomFailures.set(username, next);
-	if (phantomFailures.size > PHANTOM_LIMIT) {
-		const oldest = phantomFailures.keys().next().value;
-		if (oldest !== undefined) phantomFailures.delete(oldest);
-	}
-	return next;
-}
 
 // --- Passwords ------------------------------------------------------------------------------
 
@@ -113,10 +69,6 @@ async function verifyAgainstDummy(password: string): Promise<void> {
 
 // --- Shared steps -------------------------------------------------------------------------
 
-function failureState(row: Pick<StaffLoginRow, 'failed_attempts' | 'locked_until'>): FailureState {
-	return { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until ? fromDate(row.locked_until) : null };
-}
-
 const SYSTEM: Actor = { kind: 'system' };
 
 function staffActor(row: Pick<StaffLoginRow, 'id' | 'office_id'>): Actor {
@@ -125,22 +77,78 @@ function staffActor(row: Pick<StaffLoginRow, 'id' | 'office_id'>): Actor {
 
 type FailureKind = 'password' | 'totp' | 'recovery-code' | 'totp-replayed';
 
-/** Counts a failed attempt, locking the account at the limit; audited without personal data. */
-async function recordFailure(trx: Trx, row: StaffLoginRow, kind: FailureKind, securityAt: Temporal.Instant, now: Temporal.Instant): Promise<FailureState> {
-	const before = failureState(row);
-	const after = afterFailure(before, securityAt);
-	await updateStaffLoginFailures(trx, row.id, after.failedAttempts, after.lockedUntil ? toDate(after.lockedUntil) : null);
-	await appendAudit(trx, {
-		actor: SYSTEM,
-		action: after.lockedUntil ? 'staff.login-locked' : 'staff.login-failed',
-		entityType: 'staff_user',
-		entityId: row.id,
-		officeId: row.office_id,
-		before: { failedAttempts: before.failedAttempts },
-		after: { failedAttempts: after.failedAttempts, failure: kind, lockedUntil: after.lockedUntil?.toString() ?? null },
-		at: now
-	});
-	return after;
+/** Why an attempt was refused without being checked: this address waits, or everyone does. */
+export type Held = { kind: 'throttled'; until: Temporal.Instant } | { kind: 'locked'; until: Temporal.Instant };
+
+/** An attempt's throttle: the username's state, read under its lock, and the client address's key. */
+interface Attempt {
+	username: string;
+	address: string;
+	rows: AddressFailures[];
+	lockedUntil: Temporal.Instant | null;
+	securityAt: Temporal.Instant;
+	now: Temporal.Instant;
+}
+
+/**
+ * Locks the username for this transaction and reads its throttle; `held` when this address
+ * (or everyone) must wait, in which case nothing is checked and nothing counted.
+ */
+async function beginAttempt(trx: Trx, username: string, clientAddress: string, securityAt: Temporal.Instant, now: Temporal.Instant): Promise<{ attempt: Attempt; held: Held | null }> {
+	await lockLoginUsername(trx, username);
+	const state = await findLoginThrottle(trx, username);
+	const attempt: Attempt = {
+		username,
+		address: clientAddressKey(clientAddress),
+		rows: state.rows.map((r) => ({ address: r.address, failures: r.failures, lastFailureAt: fromDate(r.last_failure_at) })),
+		lockedUntil: state.lockedUntil ? fromDate(state.lockedUntil) : null,
+		securityAt,
+		now
+	};
+	const verdict = throttleVerdict(attempt.rows, attempt.lockedUntil, attempt.address, securityAt);
+	return { attempt, held: verdict.kind === 'allowed' ? null : verdict };
+}
+
+/**
+ * Counts a failed attempt against (username, address), locking the username for everyone if
+ * failures from many addresses reach the threshold. Audited for a real account (without the
+ * password, and with the addresses only when it locks). Returns the wait it set, if any.
+ */
+async function recordFailure(trx: Trx, attempt: Attempt, account: StaffLoginRow | null, kind: FailureKind): Promise<Held | null> {
+	const outcome = afterFailure(attempt.rows, attempt.address, attempt.securityAt);
+	const forgetBefore = attempt.securityAt.subtract({ seconds: STAFF_LOGIN_THROTTLE.forgetAfterSeconds });
+	await saveLoginFailure(trx, attempt.username, { address: outcome.row.address, failures: outcome.row.failures, last_failure_at: toDate(outcome.row.lastFailureAt) }, toDate(forgetBefore));
+	if (outcome.lock) {
+		await saveLoginLock(trx, attempt.username, {
+			lockedAt: toDate(attempt.securityAt),
+			lockedUntil: toDate(outcome.lock.until),
+			failures: outcome.lock.failures,
+			addresses: outcome.lock.addresses
+		});
+	}
+	if (account) {
+		await appendAudit(trx, {
+			actor: SYSTEM,
+			action: outcome.lock ? 'staff.login-locked' : 'staff.login-failed',
+			entityType: 'staff_user',
+			entityId: account.id,
+			officeId: account.office_id,
+			after: {
+				failure: kind,
+				failuresFromAddress: outcome.row.failures,
+				retryAt: outcome.retryAt.toString(),
+				...(outcome.lock ? { lockedUntil: outcome.lock.until.toString(), failures: outcome.lock.failures, addresses: outcome.lock.addresses } : {})
+			},
+			at: attempt.now
+		});
+	}
+	if (outcome.lock) return { kind: 'locked', until: outcome.lock.until };
+	return Temporal.Instant.compare(outcome.retryAt, attempt.securityAt) > 0 ? { kind: 'throttled', until: outcome.retryAt } : null;
+}
+
+/** A login that passed: this address's failures are forgotten (another address's stay). */
+async function forgetFailures(trx: Trx, attempt: Attempt): Promise<void> {
+	await deleteLoginFailures(trx, attempt.username, attempt.address);
 }
 
 /** The staff member of a session still waiting for its second factor, locked for this transaction. */
@@ -170,39 +178,30 @@ export type PasswordStepResult =
 	| { kind: 'ok'; next: 'enrol' | 'code'; session: IssuedSession }
 	/** Unknown username or wrong password: one answer for both. */
 	| { kind: 'invalid' }
-	| { kind: 'locked'; until: Temporal.Instant }
+	/** This address waits (too many failures from it), or everyone does (from many addresses). */
+	| Held
 	/** The right password for an account that an administrator has disabled. */
 	| { kind: 'disabled' };
 
 export async function loginWithPassword(
 	db: Db,
-	input: { username: string; password: string; previousSessionId: string | null; securityAt?: Temporal.Instant },
+	input: { username: string; password: string; clientAddress: string; previousSessionId: string | null; securityAt?: Temporal.Instant },
 	now: Temporal.Instant
 ): Promise<PasswordStepResult> {
 	const username = input.username.trim().toLowerCase();
 	const sec = input.securityAt ?? now;
 	return db.transaction().execute(async (trx): Promise<PasswordStepResult> => {
 		const row = await findStaffUserByUsernameForUpdate(trx, username);
-		if (!row) {
-			const phantom = phantomFailures.get(username);
-			const locked = phantom ? activeLock(phantom, sec) : null;
-			if (locked) return { kind: 'locked', until: locked };
-			await verifyAgainstDummy(input.password);
-			const after = phantomFailure(username, sec);
-			return after.lockedUntil ? { kind: 'locked', until: after.lockedUntil } : { kind: 'invalid' };
-		}
-		// A locked account is not even checked: guessing goes on only after the lock.
-		const locked = activeLock(failureState(row), sec);
-		if (locked) return { kind: 'locked', until: locked };
-		if (!(await verifyPassword(row.password_hash, input.password))) {
-			const after = await recordFailure(trx, row, 'password', sec, now);
-			return after.lockedUntil ? { kind: 'locked', until: after.lockedUntil } : { kind: 'invalid' };
-		}
+		const { attempt, held } = await beginAttempt(trx, username, input.clientAddress, sec, now);
+		// A held attempt is not even checked, for an unknown username as for a real one.
+		if (held) return held;
+		const right = row ? await verifyPassword(row.password_hash, input.password) : (await verifyAgainstDummy(input.password), false);
+		if (!row || !right) return (await recordFailure(trx, attempt, row ?? null, 'password')) ?? { kind: 'invalid' };
 		if (row.disabled_at) return { kind: 'disabled' };
 		if (await needsRehash(row.password_hash)) {
 			await updateStaffPasswordHash(trx, row.id, await hashPassword(input.password), null);
 		}
-		// The failure count is reset only once the second factor passes too.
+		// The address's failures are forgotten only once the second factor passes too.
 		const session = await rotateSession(trx, input.previousSessionId, row.id, false, now);
 		await appendAudit(trx, {
 			actor: staffActor(row),
@@ -222,13 +221,14 @@ export type SecondFactorResult =
 	| { kind: 'invalid' }
 	/** The right code, already used: wait for the next one. */
 	| { kind: 'replayed' }
-	| { kind: 'locked'; until: Temporal.Instant }
+	| Held
 	/** No session waiting for a second factor (ended, expired, or already verified). */
 	| { kind: 'no-login' }
 	/** The account has no confirmed app yet: enrolment first. */
 	| { kind: 'not-enrolled' };
 
-async function completeLogin(trx: Trx, row: StaffLoginRow, sessionId: string, method: 'totp' | 'recovery-code', now: Temporal.Instant) {
+async function completeLogin(trx: Trx, row: StaffLoginRow, attempt: Attempt, sessionId: string, method: 'totp' | 'recovery-code', now: Temporal.Instant) {
+	await forgetFailures(trx, attempt);
 	const session = await rotateSession(trx, sessionId, row.id, true, now);
 	await appendAudit(trx, {
 		actor: staffActor(row),
@@ -244,7 +244,7 @@ async function completeLogin(trx: Trx, row: StaffLoginRow, sessionId: string, me
 /** A code from the authenticator app, once per 30-second step. */
 export async function verifyLoginCode(
 	db: Db,
-	input: { sessionId: string; code: string; securityAt?: Temporal.Instant },
+	input: { sessionId: string; code: string; clientAddress: string; securityAt?: Temporal.Instant },
 	now: Temporal.Instant
 ): Promise<SecondFactorResult> {
 	return db.transaction().execute(async (trx): Promise<SecondFactorResult> => {
@@ -252,18 +252,16 @@ export async function verifyLoginCode(
 		if (!row) return { kind: 'no-login' };
 		if (!row.totp_enrolled_at || !row.totp_key) return { kind: 'not-enrolled' };
 		const sec = input.securityAt ?? now;
-		const locked = activeLock(failureState(row), sec);
-		if (locked) return { kind: 'locked', until: locked };
+		const { attempt, held } = await beginAttempt(trx, row.username, input.clientAddress, sec, now);
+		if (held) return held;
 		const lastUsed = row.totp_last_used_step === null ? null : Number(row.totp_last_used_step);
 		const check = verifyTotp(new Uint8Array(row.totp_key), input.code, sec, lastUsed);
 		// The conditional update is what makes a code single-use when two logins race.
 		if (!check.ok || !(await useStaffTotpStep(trx, row.id, check.step))) {
 			const replayed = check.ok || check.reason === 'replayed';
-			const after = await recordFailure(trx, row, replayed ? 'totp-replayed' : 'totp', sec, now);
-			if (after.lockedUntil) return { kind: 'locked', until: after.lockedUntil };
-			return { kind: replayed ? 'replayed' : 'invalid' };
+			return (await recordFailure(trx, attempt, row, replayed ? 'totp-replayed' : 'totp')) ?? { kind: replayed ? 'replayed' : 'invalid' };
 		}
-		const session = await completeLogin(trx, row, input.sessionId, 'totp', now);
+		const session = await completeLogin(trx, row, attempt, input.sessionId, 'totp', now);
 		return { kind: 'ok', session, role: row.role, mustChangePassword: row.must_change_password, recoveryCodesLeft: null };
 	});
 }
@@ -271,7 +269,7 @@ export async function verifyLoginCode(
 /** A recovery code instead of the app's code; each works once. */
 export async function verifyLoginRecoveryCode(
 	db: Db,
-	input: { sessionId: string; code: string; securityAt?: Temporal.Instant },
+	input: { sessionId: string; code: string; clientAddress: string; securityAt?: Temporal.Instant },
 	now: Temporal.Instant
 ): Promise<SecondFactorResult> {
 	return db.transaction().execute(async (trx): Promise<SecondFactorResult> => {
@@ -279,15 +277,13 @@ export async function verifyLoginRecoveryCode(
 		if (!row) return { kind: 'no-login' };
 		if (!row.totp_enrolled_at) return { kind: 'not-enrolled' };
 		const sec = input.securityAt ?? now;
-		const locked = activeLock(failureState(row), sec);
-		if (locked) return { kind: 'locked', until: locked };
+		const { attempt, held } = await beginAttempt(trx, row.username, input.clientAddress, sec, now);
+		if (held) return held;
 		const normalized = normalizeRecoveryCode(input.code);
 		if (!normalized || !(await useStaffRecoveryCode(trx, row.id, hashRecoveryCode(normalized), toDate(now)))) {
-			const after = await recordFailure(trx, row, 'recovery-code', sec, now);
-			return after.lockedUntil ? { kind: 'locked', until: after.lockedUntil } : { kind: 'invalid' };
+			return (await recordFailure(trx, attempt, row, 'recovery-code')) ?? { kind: 'invalid' };
 		}
-		await updateStaffLoginFailures(trx, row.id, 0, null);
-		const session = await completeLogin(trx, row, input.sessionId, 'recovery-code', now);
+		const session = await completeLogin(trx, row, attempt, input.sessionId, 'recovery-code', now);
 		return {
 			kind: 'ok',
 			session,
@@ -321,22 +317,21 @@ export async function startTotpEnrolment(db: Db, input: { sessionId: string }): 
 export type EnrolmentResult =
 	| { kind: 'ok'; session: IssuedSession; role: StaffRole; recoveryCodes: string[]; mustChangePassword: boolean }
 	| { kind: 'invalid' }
-	| { kind: 'locked'; until: Temporal.Instant }
+	| Held
 	| { kind: 'no-login' }
 	| { kind: 'already-enrolled' };
 
 async function confirmKey(
 	trx: Trx,
 	row: StaffLoginRow,
-	code: string,
-	securityAt: Temporal.Instant,
-	now: Temporal.Instant
-): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; after: FailureState }> {
+	attempt: Attempt,
+	code: string
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; held: Held | null }> {
 	const key = row.totp_pending_key ? new Uint8Array(row.totp_pending_key) : null;
 	// A new key has had no codes used yet; the stored step only ever moves forward (confirmStaffTotpKey).
-	const check = key ? verifyTotp(key, code, securityAt, null) : null;
-	if (!key || !check?.ok || !(await confirmStaffTotpKey(trx, row.id, key, check.step, toDate(now)))) {
-		return { ok: false, after: await recordFailure(trx, row, 'totp', securityAt, now) };
+	const check = key ? verifyTotp(key, code, attempt.securityAt, null) : null;
+	if (!key || !check?.ok || !(await confirmStaffTotpKey(trx, row.id, key, check.step, toDate(attempt.now)))) {
+		return { ok: false, held: await recordFailure(trx, attempt, row, 'totp') };
 	}
 	const recoveryCodes = generateRecoveryCodes();
 	await replaceStaffRecoveryCodes(
@@ -353,20 +348,19 @@ async function confirmKey(
  */
 export async function confirmTotpEnrolment(
 	db: Db,
-	input: { sessionId: string; code: string; securityAt?: Temporal.Instant },
+	input: { sessionId: string; code: string; clientAddress: string; securityAt?: Temporal.Instant },
 	now: Temporal.Instant
 ): Promise<EnrolmentResult> {
 	return db.transaction().execute(async (trx): Promise<EnrolmentResult> => {
 		const row = await pendingStaff(trx, input.sessionId);
 		if (!row) return { kind: 'no-login' };
 		if (row.totp_enrolled_at) return { kind: 'already-enrolled' };
-		const sec = input.securityAt ?? now;
-		const locked = activeLock(failureState(row), sec);
-		if (locked) return { kind: 'locked', until: locked };
-		const confirmed = await confirmKey(trx, row, input.code, sec, now);
-		if (!confirmed.ok) return confirmed.after.lockedUntil ? { kind: 'locked', until: confirmed.after.lockedUntil } : { kind: 'invalid' };
+		const { attempt, held } = await beginAttempt(trx, row.username, input.clientAddress, input.securityAt ?? now, now);
+		if (held) return held;
+		const confirmed = await confirmKey(trx, row, attempt, input.code);
+		if (!confirmed.ok) return confirmed.held ?? { kind: 'invalid' };
 		await appendAudit(trx, { actor: staffActor(row), action: 'staff.totp-enrol', entityType: 'staff_user', entityId: row.id, at: now });
-		const session = await completeLogin(trx, row, input.sessionId, 'totp', now);
+		const session = await completeLogin(trx, row, attempt, input.sessionId, 'totp', now);
 		return { kind: 'ok', session, role: row.role, recoveryCodes: confirmed.recoveryCodes, mustChangePassword: row.must_change_password };
 	});
 }
@@ -389,7 +383,7 @@ export type ReenrolmentResult =
 	| { kind: 'ok'; recoveryCodes: string[] }
 	| { kind: 'wrong-password' }
 	| { kind: 'invalid' }
-	| { kind: 'locked'; until: Temporal.Instant }
+	| Held
 	| { kind: 'not-found' };
 
 /**
@@ -399,21 +393,20 @@ export type ReenrolmentResult =
  */
 export async function confirmTotpReenrolment(
 	db: Db,
-	input: { staffId: string; currentPassword: string; code: string; securityAt?: Temporal.Instant },
+	input: { staffId: string; currentPassword: string; code: string; clientAddress: string; securityAt?: Temporal.Instant },
 	now: Temporal.Instant
 ): Promise<ReenrolmentResult> {
 	return db.transaction().execute(async (trx): Promise<ReenrolmentResult> => {
 		const row = await findStaffUserByIdForUpdate(trx, input.staffId);
 		if (!row || row.disabled_at) return { kind: 'not-found' };
-		const sec = input.securityAt ?? now;
-		const locked = activeLock(failureState(row), sec);
-		if (locked) return { kind: 'locked', until: locked };
+		const { attempt, held } = await beginAttempt(trx, row.username, input.clientAddress, input.securityAt ?? now, now);
+		if (held) return held;
 		if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-			const after = await recordFailure(trx, row, 'password', sec, now);
-			return after.lockedUntil ? { kind: 'locked', until: after.lockedUntil } : { kind: 'wrong-password' };
+			return (await recordFailure(trx, attempt, row, 'password')) ?? { kind: 'wrong-password' };
 		}
-		const confirmed = await confirmKey(trx, row, input.code, sec, now);
-		if (!confirmed.ok) return confirmed.after.lockedUntil ? { kind: 'locked', until: confirmed.after.lockedUntil } : { kind: 'invalid' };
+		const confirmed = await confirmKey(trx, row, attempt, input.code);
+		if (!confirmed.ok) return confirmed.held ?? { kind: 'invalid' };
+		await forgetFailures(trx, attempt);
 		await appendAudit(trx, { actor: staffActor(row), action: 'staff.totp-replace', entityType: 'staff_user', entityId: row.id, at: now });
 		return { kind: 'ok', recoveryCodes: confirmed.recoveryCodes };
 	});
@@ -424,7 +417,7 @@ export async function confirmTotpReenrolment(
 export type PasswordChangeResult =
 	| { kind: 'ok'; otherSessionsEnded: number }
 	| { kind: 'wrong-password' }
-	| { kind: 'locked'; until: Temporal.Instant }
+	| Held
 	| { kind: 'not-found' };
 
 /**
@@ -433,22 +426,20 @@ export type PasswordChangeResult =
  */
 export async function changeStaffPassword(
 	db: Db,
-	input: { staffId: string; sessionId: string; currentPassword: string; newPassword: string; securityAt?: Temporal.Instant },
+	input: { staffId: string; sessionId: string; currentPassword: string; newPassword: string; clientAddress: string; securityAt?: Temporal.Instant },
 	now: Temporal.Instant
 ): Promise<PasswordChangeResult> {
-	const sec = input.securityAt ?? now;
 	const newHash = await hashPassword(input.newPassword);
 	return db.transaction().execute(async (trx): Promise<PasswordChangeResult> => {
 		const row = await findStaffUserByIdForUpdate(trx, input.staffId);
 		if (!row || row.disabled_at) return { kind: 'not-found' };
-		const locked = activeLock(failureState(row), sec);
-		if (locked) return { kind: 'locked', until: locked };
+		const { attempt, held } = await beginAttempt(trx, row.username, input.clientAddress, input.securityAt ?? now, now);
+		if (held) return held;
 		if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-			const after = await recordFailure(trx, row, 'password', sec, now);
-			return after.lockedUntil ? { kind: 'locked', until: after.lockedUntil } : { kind: 'wrong-password' };
+			return (await recordFailure(trx, attempt, row, 'password')) ?? { kind: 'wrong-password' };
 		}
 		await updateStaffPasswordHash(trx, row.id, newHash, toDate(now));
-		await updateStaffLoginFailures(trx, row.id, 0, null);
+		await forgetFailures(trx, attempt);
 		const otherSessionsEnded = await deleteOtherStaffSessions(trx, row.id, input.sessionId);
 		await appendAudit(trx, {
 			actor: staffActor(row),

@@ -132,8 +132,6 @@ export interface StaffUserTable {
 	totp_last_used_step: ColumnType<string | null, number | string | null, number | string | null>;
 	/** An authenticator key shown while the staff member sets up an app, until a code confirms it (migration 0006). */
 	totp_pending_key: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
-	failed_attempts: Generated<number>;
-	locked_until: Timestamp | null;
 	must_change_password: Generated<boolean>;
 	password_changed_at: Timestamp | null;
 	disabled_at: Timestamp | null;
@@ -380,6 +378,31 @@ export interface EmailOutboxTable {
 	sent_at: Timestamp | null;
 }
 
+/** Failed staff logins per username and client address (migration 0011, auth/login-throttle.ts). */
+export interface StaffLoginThrottleTable {
+	username: string;
+	address: string;
+	failures: number;
+	last_failure_at: Timestamp;
+}
+
+/** A username locked for everyone after failures from many addresses (migration 0011). */
+export interface StaffLoginLockTable {
+	username: string;
+	locked_at: Timestamp;
+	locked_until: Timestamp;
+	failures: number;
+	addresses: string[];
+}
+
+/** A confirmation e-mail sent to an address a voter typed (migration 0011, mail/confirmation-limit.ts). */
+export interface EmailConfirmationSentTable {
+	id: Generated<string>;
+	voter_id: string;
+	address_hash: Uint8Array;
+	sent_at: Timestamp;
+}
+
 export type RequestDraftFlow = 'voter-card' | 'special-district-registration' | 'correspondence-package';
 
 /** The answers of one request flow between its pages, per session (migration 0003). */
@@ -475,6 +498,9 @@ export interface Database {
 	voting_mark: VotingMarkTable;
 	audit_log: AuditLogTable;
 	email_outbox: EmailOutboxTable;
+	email_confirmation_sent: EmailConfirmationSentTable;
+	staff_login_throttle: StaffLoginThrottleTable;
+	staff_login_lock: StaffLoginLockTable;
 	request_draft: RequestDraftTable;
 	staff_entry_draft: StaffEntryDraftTable;
 	voter_import: VoterImportTable;

@@ -10,10 +10,14 @@ import {
 	generateTemporaryPassword,
 	getStaffForAdmin,
 	listStaffForAdmin,
+	listStaffLoginLocks,
+	listStaffLoginThrottle,
 	resetStaffSecondFactor,
 	setStaffTemporaryPassword,
+	unlockStaffLogin,
 	updateStaffAccount
 } from './admin-staff';
+import { toDate } from '../clock';
 import { insertFixtureEmbassy, insertFixtureStaff } from './envelope-fixtures';
 import type { StaffActor } from './staff-actor';
 
@@ -22,6 +26,21 @@ afterAll(() => db.destroy());
 beforeEach(() => resetDb(db));
 
 const NOW = Temporal.Instant.from('2026-11-20T08:00:00Z');
+const CLERK_ADDRESS = '192.0.2.10';
+
+/** A lock for everyone on `username` as the login's throttle sets one (staff.db.test.ts makes it the long way), and an address's failures. */
+async function lockLogin(username: string, lockedAt = NOW) {
+	const addresses = Array.from({ length: 10 }, (_, i) => `198.51.100.${i + 1}`);
+	await db
+		.insertInto('staff_login_throttle')
+		.values(addresses.map((address) => ({ username, address, failures: 10, last_failure_at: toDate(lockedAt) })))
+		.execute();
+	await db
+		.insertInto('staff_login_lock')
+		.values({ username, locked_at: toDate(lockedAt), locked_until: new Date(lockedAt.epochMilliseconds + 3_600_000), failures: 100, addresses })
+		.execute();
+	return addresses;
+}
 
 async function setting() {
 	const admin = (
@@ -61,7 +80,7 @@ describe('staff accounts (issue 7)', () => {
 		expect(row).toMatchObject({ username: 'nova.urednice', role: 'municipal-clerk', office_id: s.municipal, must_change_password: true, totp_enrolled_at: null });
 		expect(await verifyPassword(row.password_hash, created.temporaryPassword)).toBe(true);
 		// The person can log in with it; the second factor is set up next.
-		const login = await loginWithPassword(db, { username: 'nova.urednice', password: created.temporaryPassword, previousSessionId: null }, NOW);
+		const login = await loginWithPassword(db, { clientAddress: CLERK_ADDRESS, username: 'nova.urednice', password: created.temporaryPassword, previousSessionId: null }, NOW);
 		expect(login).toMatchObject({ kind: 'ok', next: 'enrol' });
 		const audit = await db.selectFrom('audit_log').select(['actor_id', 'after']).where('action', '=', 'staff.create').executeTakeFirstOrThrow();
 		expect(audit.actor_id).toBe(s.admin.id);
@@ -139,7 +158,7 @@ describe('staff accounts (issue 7)', () => {
 		expect(row).toMatchObject({ totp_key: null, totp_enrolled_at: null, totp_pending_key: null, totp_last_used_step: '123' });
 		expect(await db.selectFrom('staff_recovery_code').select('staff_id').where('staff_id', '=', clerk.id).execute()).toEqual([]);
 		expect(await sessionsOf(clerk.id)).toBe(0);
-		expect(await loginWithPassword(db, { username: row.username, password: 'Heslo-pro-test-1', previousSessionId: null }, NOW)).toMatchObject({ kind: 'ok', next: 'enrol' });
+		expect(await loginWithPassword(db, { clientAddress: CLERK_ADDRESS, username: row.username, password: 'Heslo-pro-test-1', previousSessionId: null }, NOW)).toMatchObject({ kind: 'ok', next: 'enrol' });
 		expect(await resetStaffSecondFactor(db, { id: s.admin.id }, s.admin, NOW)).toEqual({ kind: 'self' });
 		expect(await resetStaffSecondFactor(db, { id: crypto.randomUUID() }, s.admin, NOW)).toEqual({ kind: 'not-found' });
 	});
@@ -147,16 +166,69 @@ describe('staff accounts (issue 7)', () => {
 	it('sets a temporary password that must be changed, lifting a lock-out', async () => {
 		const s = await setting();
 		const clerk = await insertFixtureStaff(db, { officeId: s.municipal, role: 'municipal-clerk' });
-		await db.updateTable('staff_user').set({ failed_attempts: 5, locked_until: new Date('2030-01-01') }).where('id', '=', clerk.id).execute();
+		const username = (await db.selectFrom('staff_user').select('username').where('id', '=', clerk.id).executeTakeFirstOrThrow()).username;
+		await lockLogin(username);
 		await session(clerk.id);
 		const result = await setStaffTemporaryPassword(db, { id: clerk.id }, s.admin, NOW);
 		if (result.kind !== 'ok') throw new Error(result.kind);
 		const row = await db.selectFrom('staff_user').selectAll().where('id', '=', clerk.id).executeTakeFirstOrThrow();
-		expect(row).toMatchObject({ must_change_password: true, failed_attempts: 0, locked_until: null });
+		expect(row).toMatchObject({ must_change_password: true });
+		expect(await db.selectFrom('staff_login_lock').select('username').execute()).toEqual([]);
+		expect(await db.selectFrom('staff_login_throttle').select('username').execute()).toEqual([]);
 		expect(await verifyPassword(row.password_hash, result.temporaryPassword)).toBe(true);
 		expect(await sessionsOf(clerk.id)).toBe(0);
 		const audit = await db.selectFrom('audit_log').select(['after']).where('action', '=', 'staff.temporary-password').executeTakeFirstOrThrow();
 		expect(JSON.stringify(audit.after)).not.toContain(result.temporaryPassword);
+	});
+
+	it('shows a login lock on the dashboard at once (who, from where, when), and lifts it with an audit entry', async () => {
+		const s = await setting();
+		const passwordHash = await hashPassword('Heslo-pro-test-1');
+		const clerk = await insertFixtureStaff(db, { officeId: s.municipal, role: 'municipal-clerk', username: 'urednik.zkusov', displayName: 'Jana Úřednice', passwordHash });
+		expect(await listStaffLoginLocks(db, s.admin, NOW)).toEqual([]);
+		const addresses = await lockLogin('urednik.zkusov');
+		// A lock on a username with no account is not shown (nor told apart anywhere else).
+		await db.insertInto('staff_login_lock').values({ username: 'nikdo.takovy', locked_at: toDate(NOW), locked_until: toDate(NOW.add({ hours: 1 })), failures: 100, addresses }).execute();
+
+		const locks = await listStaffLoginLocks(db, s.admin, NOW.add({ minutes: 1 }));
+		expect(locks).toEqual([
+			{
+				staff_id: clerk.id,
+				username: 'urednik.zkusov',
+				display_name: 'Jana Úřednice',
+				office_name_cs: 'Obecní úřad Zkušov',
+				office_name_en: 'Zkušov',
+				locked_at: toDate(NOW),
+				locked_until: toDate(NOW.add({ hours: 1 })),
+				failures: 100,
+				addresses
+			}
+		]);
+		expect(await listStaffLoginLocks(db, s.admin, NOW.add({ hours: 1 }))).toEqual([]);
+		expect(await listStaffLoginLocks(db, clerk, NOW)).toBeNull();
+		expect((await listStaffLoginThrottle(db, s.admin, 'urednik.zkusov', NOW))?.map((r) => r.address).sort()).toEqual([...addresses].sort());
+		expect((await getStaffForAdmin(db, s.admin, clerk.id))?.locked_until).toEqual(toDate(NOW.add({ hours: 1 })));
+
+		// Locked: the right password from the clerk's own address is refused.
+		const login = () => loginWithPassword(db, { clientAddress: CLERK_ADDRESS, username: 'urednik.zkusov', password: 'Heslo-pro-test-1', previousSessionId: null }, NOW.add({ minutes: 2 }));
+		expect((await login()).kind).toBe('locked');
+
+		expect(await unlockStaffLogin(db, { id: clerk.id }, clerk, NOW)).toEqual({ kind: 'forbidden' });
+		expect(await unlockStaffLogin(db, { id: s.admin.id }, s.admin, NOW)).toEqual({ kind: 'self' });
+		expect(await unlockStaffLogin(db, { id: crypto.randomUUID() }, s.admin, NOW)).toEqual({ kind: 'not-found' });
+		expect(await unlockStaffLogin(db, { id: clerk.id }, s.admin, NOW.add({ minutes: 1 }))).toEqual({ kind: 'ok', lockLifted: true, addressesCleared: 10 });
+		expect(await unlockStaffLogin(db, { id: clerk.id }, s.admin, NOW.add({ minutes: 1 }))).toEqual({ kind: 'not-locked' });
+		expect(await listStaffLoginLocks(db, s.admin, NOW.add({ minutes: 1 }))).toEqual([]);
+		const audit = await db.selectFrom('audit_log').select(['actor_id', 'entity_id', 'before', 'after']).where('action', '=', 'staff.login-unlock').execute();
+		expect(audit).toEqual([
+			{
+				actor_id: s.admin.id,
+				entity_id: clerk.id,
+				before: { lockedUntil: '2026-11-20T09:00:00.000Z', throttledAddresses: 10 },
+				after: { lockedUntil: null, throttledAddresses: 0 }
+			}
+		]);
+		expect((await login()).kind).toBe('ok');
 	});
 
 	it('is for administrators only', async () => {

@@ -1,6 +1,6 @@
 /**
  * Staff accounts in the administration (issue 7): create, assign role and office, disable and
- * enable, reset the second factor, set a temporary password. Every change is audited (who,
+ * enable, reset the second factor, set a temporary password, lift a login lock (issue 19). Every change is audited (who,
  * when, what, before and after; never a password) in the transaction that makes it, and ends
  * the person's sessions where the change should take effect at once.
  *
@@ -27,6 +27,15 @@ import {
 	type AdminStaffRow
 } from '../db/queries/admin';
 import { deleteSessionsOfStaff } from '../db/queries/sessions';
+import {
+	clearLoginThrottle,
+	listActiveLoginLocks,
+	listLoginThrottleAddresses,
+	lockLoginUsername,
+	type LoginThrottleRow,
+	type StaffLoginLockRow
+} from '../db/queries/login-throttle';
+import { STAFF_LOGIN_THROTTLE } from '../auth/login-throttle';
 import type { OfficeKind, StaffRole } from '../db/schema';
 import { isAdministrator } from './admin-elections';
 import { appendAudit } from './audit';
@@ -307,6 +316,8 @@ export async function setStaffTemporaryPassword(db: Db, input: { id: string }, a
 		const before = await findAdminStaffById(trx, input.id);
 		if (!before || !(await updateStaffTemporaryPassword(trx, input.id, passwordHash))) return { kind: 'not-found' };
 		const sessionsEnded = await deleteSessionsOfStaff(trx, input.id);
+		// The person is to log in with it: a lock or a throttle must not stand in the way.
+		const cleared = await clearLoginThrottle(trx, before.username);
 		await appendAudit(trx, {
 			actor,
 			action: 'staff.temporary-password',
@@ -314,10 +325,48 @@ export async function setStaffTemporaryPassword(db: Db, input: { id: string }, a
 			entityId: input.id,
 			officeId: before.office_id,
 			before: { mustChangePassword: before.must_change_password },
-			after: { mustChangePassword: true, sessionsEnded },
+			after: { mustChangePassword: true, sessionsEnded, loginLockLifted: cleared.lockedUntil !== null, throttledAddressesCleared: cleared.addresses },
 			at: now
 		});
 		return { kind: 'ok', temporaryPassword };
+	});
+}
+
+export type UnlockResult =
+	| { kind: 'ok'; lockLifted: boolean; addressesCleared: number }
+	/** Neither locked nor throttled from any address: nothing to do. */
+	| { kind: 'not-locked' }
+	| { kind: 'not-found' }
+	| { kind: 'self' }
+	| { kind: 'forbidden' };
+
+/**
+ * Lifts a staff account's login lock for everyone and forgets every address's failed attempts
+ * (auth/login-throttle.ts), so that the person can log in at once from anywhere. Audited with
+ * what was lifted. The addresses that were guessing start again from their free attempts.
+ */
+export async function unlockStaffLogin(db: Db, input: { id: string }, actor: StaffActor, now: Temporal.Instant): Promise<UnlockResult> {
+	if (!isAdministrator(actor)) return { kind: 'forbidden' };
+	if (!isUuid(input.id)) return { kind: 'not-found' };
+	if (input.id === actor.id) return { kind: 'self' };
+	return db.transaction().execute(async (trx): Promise<UnlockResult> => {
+		const before = await findAdminStaffById(trx, input.id);
+		if (!before) return { kind: 'not-found' };
+		// The login steps' lock on the username: an attempt in flight is counted before or after, never lost.
+		await lockLoginUsername(trx, before.username);
+		const cleared = await clearLoginThrottle(trx, before.username);
+		if (cleared.lockedUntil === null && cleared.addresses === 0) return { kind: 'not-locked' };
+		await appendAudit(trx, {
+			actor,
+			action: 'staff.login-unlock',
+			entityType: 'staff_user',
+			entityId: input.id,
+			officeId: before.office_id,
+			before: { lockedUntil: cleared.lockedUntil?.toISOString() ?? null, throttledAddresses: cleared.addresses },
+			after: { lockedUntil: null, throttledAddresses: 0 },
+			at: now
+		});
+		return { kind: 'ok', lockLifted: cleared.lockedUntil !== null, addressesCleared: cleared.addresses };
 	});
 }
 
@@ -330,4 +379,15 @@ export async function listStaffForAdmin(db: Db, actor: StaffActor): Promise<Admi
 export async function getStaffForAdmin(db: Db, actor: StaffActor, id: string): Promise<AdminStaffRow | null> {
 	if (!isAdministrator(actor) || !isUuid(id)) return null;
 	return (await findAdminStaffById(db, id)) ?? null;
+}
+
+/** The staff accounts locked for everyone at `securityAt`, for the administrator's dashboard (who, from where, when). */
+export async function listStaffLoginLocks(db: Db, actor: StaffActor, securityAt: Temporal.Instant): Promise<StaffLoginLockRow[] | null> {
+	return isAdministrator(actor) ? listActiveLoginLocks(db, toDate(securityAt)) : null;
+}
+
+/** The addresses an account's login is throttled from (failures remembered at `securityAt`), for its admin page. */
+export async function listStaffLoginThrottle(db: Db, actor: StaffActor, username: string, securityAt: Temporal.Instant): Promise<LoginThrottleRow[] | null> {
+	if (!isAdministrator(actor)) return null;
+	return listLoginThrottleAddresses(db, username, toDate(securityAt.subtract({ seconds: STAFF_LOGIN_THROTTLE.forgetAfterSeconds })));
 }

@@ -1,7 +1,9 @@
 import type { Temporal } from 'temporal-polyfill';
 import { m } from '../../paraglide/messages.js';
-import type { Db, Trx } from '../db/index';
-import { insertOutboxEmail } from '../db/queries/email-outbox';
+import type { Db, DbOrTrx, Trx } from '../db/index';
+import { fromDate, toDate } from '../clock';
+import { insertOutboxEmail, listConfirmationSends, lockMailbox, recordConfirmationSend } from '../db/queries/email-outbox';
+import { mailboxHash, nextConfirmationMailAt, relevantSince } from '../mail/confirmation-limit';
 import { appendAudit, type Actor } from './audit';
 
 /**
@@ -81,18 +83,47 @@ export function notificationBody(n: VoterNotification): string {
 }
 
 /**
- * Queues an e-mail to the voter if they gave an address and confirmed it (or, for the
- * confirmation message itself, to the address being confirmed). Returns whether one was queued.
+ * Queues an e-mail to the voter if they gave an address and confirmed it. Returns whether one
+ * was queued. Every voter e-mail goes through here or queueConfirmationEmail; the only other
+ * writer of the outbox is the filing's single statement (services/requests.ts filingEmail),
+ * which also mails only a confirmed address.
  */
-export async function queueVoterNotification(trx: Trx, n: VoterNotification, toUnconfirmed?: string): Promise<boolean> {
-	let to = toUnconfirmed;
-	if (!to) {
-		const voter = await trx.selectFrom('voter').select(['email', 'email_confirmed_at']).where('id', '=', n.voterId).executeTakeFirst();
-		if (!voter?.email || !voter.email_confirmed_at) return false;
-		to = voter.email;
-	}
-	await insertOutboxEmail(trx, { voterId: n.voterId, to, subject: notificationSubject(n.kind), body: notificationBody(n) });
+export async function queueVoterNotification(trx: Trx, n: VoterNotification): Promise<boolean> {
+	const voter = await trx.selectFrom('voter').select(['email', 'email_confirmed_at']).where('id', '=', n.voterId).executeTakeFirst();
+	if (!voter?.email || !voter.email_confirmed_at) return false;
+	await insertOutboxEmail(trx, { voterId: n.voterId, to: voter.email, subject: notificationSubject(n.kind), body: notificationBody(n) });
 	return true;
+}
+
+/** When a confirmation link to `email` may next be sent for the voter, or null if now (read-only). */
+export async function confirmationRetryAt(db: DbOrTrx, n: { voterId: string; email: string }, now: Temporal.Instant): Promise<Temporal.Instant | null> {
+	const since = relevantSince(now);
+	const sent = await listConfirmationSends(db, { addressHash: mailboxHash(n.email), voterId: n.voterId, since: toDate(since) });
+	return nextConfirmationMailAt(sent.toAddress.map(fromDate), sent.byVoter.map(fromDate), now);
+}
+
+export type ConfirmationQueued = { queued: true } | { queued: false; retryAt: Temporal.Instant };
+
+/**
+ * The one way the portal mails an address nobody has confirmed: the link that confirms it.
+ * Within the limits of mail/confirmation-limit.ts only (per mailbox across voters, per voter,
+ * and a cooldown), counted in this transaction: the mailbox is locked, its sends and the
+ * voter's read, and the send recorded with the outbox row. The caller holds the voter's row
+ * lock. Refused: nothing is written, and `retryAt` says when a link may be asked for again.
+ */
+export async function queueConfirmationEmail(
+	trx: Trx,
+	n: { voterId: string; to: string; details: Record<string, string> },
+	now: Temporal.Instant
+): Promise<ConfirmationQueued> {
+	const addressHash = mailboxHash(n.to);
+	await lockMailbox(trx, addressHash);
+	const retryAt = await confirmationRetryAt(trx, { voterId: n.voterId, email: n.to }, now);
+	if (retryAt) return { queued: false, retryAt };
+	await recordConfirmationSend(trx, { addressHash, voterId: n.voterId, at: toDate(now), forgetBefore: toDate(relevantSince(now)) });
+	const notification: VoterNotification = { voterId: n.voterId, kind: 'email-confirmation', details: n.details };
+	await insertOutboxEmail(trx, { voterId: n.voterId, to: n.to, subject: notificationSubject(notification.kind), body: notificationBody(notification) });
+	return { queued: true };
 }
 
 /**

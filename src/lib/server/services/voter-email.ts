@@ -11,12 +11,13 @@ import type { Db } from '../db/index';
 import {
 	findVoterByEmailTokenHash,
 	findVoterById,
+	findVoterByIdForUpdate,
 	updateVoterEmailConfirmed,
 	updateVoterEmailRemoved,
 	updateVoterPendingEmail
 } from '../db/queries/voters';
 import { appendAudit, type Actor } from './audit';
-import { queueVoterNotification } from './notifications';
+import { confirmationRetryAt, queueConfirmationEmail } from './notifications';
 
 /** How long a confirmation link works. Not law: a usability choice. */
 export const EMAIL_CONFIRMATION_VALIDITY = Temporal.Duration.from({ hours: 48 });
@@ -30,24 +31,36 @@ export function newEmailToken(): string {
 }
 
 export type EmailChangeResult = { ok: true } | { ok: false; error: 'voter-not-found' };
+/** `too-soon`: a limit of mail/confirmation-limit.ts holds; a new link may be asked for at `retryAt`. */
+export type EmailRequestResult = EmailChangeResult | { ok: false; error: 'too-soon'; retryAt: Temporal.Instant };
 export type EmailConfirmResult = { ok: true; email: string } | { ok: false; error: 'invalid-token' | 'expired-token' };
 
 /**
  * Stores the address as pending and queues the confirmation e-mail with the link
  * `confirmUrl(token)`, in one transaction; an earlier pending address and link are replaced.
+ * Within the limits on mail to unconfirmed addresses (notifications.ts queueConfirmationEmail):
+ * when one holds, nothing changes (an earlier link still works) and the voter is told when to
+ * ask again.
  */
 export async function requestEmailConfirmation(
 	db: Db,
 	input: { voterId: string; email: string; confirmUrl: (token: string) => string },
 	actor: Actor,
 	now: Temporal.Instant
-): Promise<EmailChangeResult> {
+): Promise<EmailRequestResult> {
 	const email = input.email.trim();
 	const token = newEmailToken();
-	return db.transaction().execute(async (trx) => {
-		const voter = await findVoterById(trx, input.voterId);
-		if (!voter) return { ok: false as const, error: 'voter-not-found' as const };
+	return db.transaction().execute(async (trx): Promise<EmailRequestResult> => {
+		// Locked: one voter's requests are counted one after the other.
+		const voter = await findVoterByIdForUpdate(trx, input.voterId);
+		if (!voter) return { ok: false, error: 'voter-not-found' };
 		const expiresAt = now.add(EMAIL_CONFIRMATION_VALIDITY);
+		const details = {
+			'Odkaz pro potvrzení / Confirmation link': input.confirmUrl(token),
+			'Platí do / Valid until': expiresAt.toZonedDateTimeISO('Europe/Prague').toString({ timeZoneName: 'never', smallestUnit: 'minute' })
+		};
+		const queued = await queueConfirmationEmail(trx, { voterId: voter.id, to: email, details }, now);
+		if (!queued.queued) return { ok: false, error: 'too-soon', retryAt: queued.retryAt };
 		await updateVoterPendingEmail(trx, voter.id, { email, tokenHash: hashEmailToken(token), expiresAt: toDate(expiresAt), at: toDate(now) });
 		await appendAudit(trx, {
 			actor,
@@ -56,20 +69,16 @@ export async function requestEmailConfirmation(
 			entityId: voter.id,
 			at: now
 		});
-		await queueVoterNotification(
-			trx,
-			{
-				voterId: voter.id,
-				kind: 'email-confirmation',
-				details: {
-					'Odkaz pro potvrzení / Confirmation link': input.confirmUrl(token),
-					'Platí do / Valid until': expiresAt.toZonedDateTimeISO('Europe/Prague').toString({ timeZoneName: 'never', smallestUnit: 'minute' })
-				}
-			},
-			email
-		);
-		return { ok: true as const };
+		return { ok: true };
 	});
+}
+
+/**
+ * When the voter may next ask for a link to `email` (their pending address, for the page to
+ * say so), or null if now. Read-only: the same counts as requestEmailConfirmation.
+ */
+export async function nextConfirmationAllowedAt(db: Db, input: { voterId: string; email: string }, now: Temporal.Instant): Promise<Temporal.Instant | null> {
+	return confirmationRetryAt(db, input, now);
 }
 
 /** The link's token, for the logged-in voter only: the pending address becomes the address in use. */

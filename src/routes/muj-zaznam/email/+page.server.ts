@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { emailSchema, parseForm } from '$lib/forms/requests';
 import { findVoterRecord } from '$lib/server/db/queries/voters';
 import { voterContext } from '$lib/server/flows/context';
-import { removeEmail, requestEmailConfirmation } from '$lib/server/services/voter-email';
+import { nextConfirmationAllowedAt, removeEmail, requestEmailConfirmation } from '$lib/server/services/voter-email';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The optional e-mail address for notifications; used only once confirmed through the link sent to it. */
@@ -10,9 +10,12 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = voterContext(event);
 	const record = await findVoterRecord(ctx.db, ctx.voterId);
 	if (!record) error(404, 'Not found');
+	// A link is on its way: say when a new one may be asked for, if not yet.
+	const resendAt = record.email_pending ? await nextConfirmationAllowedAt(ctx.db, { voterId: ctx.voterId, email: record.email_pending }, ctx.now) : null;
 	return {
 		value: record.email_pending ?? (record.email_confirmed_at ? (record.email ?? '') : ''),
-		hasEmail: record.email !== null || record.email_pending !== null
+		hasEmail: record.email !== null || record.email_pending !== null,
+		resendAt: resendAt?.toString() ?? null
 	};
 };
 
@@ -32,6 +35,10 @@ export const actions: Actions = {
 			ctx.actor,
 			ctx.now
 		);
+		if (!result.ok && result.error === 'too-soon') {
+			// Nothing sent; what was typed stays, with the time a new link may be asked for.
+			return fail(429, { values: { email: parsed.data.email }, errors: {}, retryAt: result.retryAt.toString() });
+		}
 		if (!result.ok) error(404, 'Not found');
 		redirect(303, '/muj-zaznam?email=odeslano');
 	},

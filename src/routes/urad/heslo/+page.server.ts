@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { formFields, passwordChangeErrors, passwordChangeForm, STAFF_PASSWORD_MAX, STAFF_PASSWORD_MIN } from '$lib/forms/staff-auth';
 import { ANY_STAFF_ROLE, requireStaff } from '$lib/server/auth/guards';
 import { changeStaffPassword } from '$lib/server/auth/staff';
-import { clearRateLimit, lockedView, rateLimited, securityInstant } from '$lib/server/auth/staff-routes';
+import { clearRateLimit, heldView, rateLimited, securityInstant } from '$lib/server/auth/staff-routes';
 import { clock } from '$lib/server/clock';
 import { findStaffUserById } from '$lib/server/db/queries/staff-users';
 import { db } from '$lib/server/db/runtime';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, setHeaders }) => {
+	default: async ({ request, locals, setHeaders, getClientAddress }) => {
 		const staff = requireStaff(locals, ANY_STAFF_ROLE);
 		const now = clock().now();
 		const database = db();
@@ -30,15 +30,16 @@ export const actions: Actions = {
 		if (limited) return limited;
 		const result = await changeStaffPassword(
 			database,
-			{ staffId: staff.id, sessionId: locals.session!.id, currentPassword: input.current, newPassword: input.next, securityAt: securityInstant(now) },
+			{ staffId: staff.id, sessionId: locals.session!.id, currentPassword: input.current, newPassword: input.next, clientAddress: getClientAddress(), securityAt: securityInstant(now) },
 			now
 		);
 		switch (result.kind) {
 			case 'wrong-password':
 			case 'not-found':
 				return fail(400, { values: {}, errors: { current: 'current_wrong' } });
+			case 'throttled':
 			case 'locked':
-				return fail(400, { values: {}, errors: {}, ...lockedView(result.until) });
+				return fail(400, { values: {}, errors: {}, ...heldView(result) });
 			case 'ok':
 				clearRateLimit('staff-login', rateKey);
 				return { changed: true as const, otherSessionsEnded: result.otherSessionsEnded };

@@ -3,7 +3,7 @@ import { formFields, loginErrors, loginForm } from '$lib/forms/staff-auth';
 import { loginWithPassword } from '$lib/server/auth/staff';
 import {
 	clearRateLimit,
-	lockedView,
+	heldView,
 	rateLimited,
 	securityInstant,
 	setStaffSessionCookie,
@@ -39,15 +39,16 @@ export const actions: Actions = {
 		const limited = rateLimited('staff-login', rateKey, setHeaders, values);
 		if (limited) return limited;
 
-		const result = await loginWithPassword(db(), { ...input, previousSessionId: locals.session?.id ?? null, securityAt: securityInstant(now) }, now);
+		const result = await loginWithPassword(db(), { ...input, previousSessionId: locals.session?.id ?? null, clientAddress: getClientAddress(), securityAt: securityInstant(now) }, now);
 		switch (result.kind) {
 			case 'invalid':
 				// One answer for an unknown username and a wrong password.
 				return fail(400, { values, errors: { password: 'invalid_credentials' } });
 			case 'disabled':
 				return fail(403, { values, errors: { username: 'account_disabled' } });
+			case 'throttled':
 			case 'locked':
-				return fail(400, { values, errors: {}, ...lockedView(result.until) });
+				return fail(400, { values, errors: {}, ...heldView(result) });
 			case 'ok':
 				clearRateLimit('staff-login', rateKey);
 				setStaffSessionCookie(cookies, result.session.token);

@@ -327,6 +327,7 @@ export interface AdminStaffRow {
 	totp_enrolled_at: Date | null;
 	must_change_password: boolean;
 	disabled_at: Date | null;
+	/** The end of the account's lock for everyone (staff_login_lock), even one run out; null if none. */
 	locked_until: Date | null;
 	created_at: Date;
 }
@@ -335,6 +336,7 @@ function staffQuery(db: DbOrTrx) {
 	return db
 		.selectFrom('staff_user as s')
 		.leftJoin('office as o', 'o.id', 's.office_id')
+		.leftJoin('staff_login_lock as l', 'l.username', 's.username')
 		.select([
 			's.id',
 			's.username',
@@ -348,7 +350,7 @@ function staffQuery(db: DbOrTrx) {
 			's.totp_enrolled_at',
 			's.must_change_password',
 			's.disabled_at',
-			's.locked_until',
+			'l.locked_until',
 			sql<Date>`s.created_at`.as('created_at')
 		]);
 }
@@ -411,11 +413,11 @@ export async function updateStaffDisabled(db: DbOrTrx, id: string, at: Date): Pr
 	return row !== undefined;
 }
 
-/** Enables a disabled account, with a fresh failure count; false if it was enabled already. */
+/** Enables a disabled account; false if it was enabled already. */
 export async function updateStaffEnabled(db: DbOrTrx, id: string): Promise<boolean> {
 	const row = await db
 		.updateTable('staff_user')
-		.set({ disabled_at: null, failed_attempts: 0, locked_until: null })
+		.set({ disabled_at: null })
 		.where('id', '=', id)
 		.where('disabled_at', 'is not', null)
 		.returning('id')
@@ -430,18 +432,18 @@ export async function updateStaffEnabled(db: DbOrTrx, id: string): Promise<boole
 export async function clearStaffSecondFactor(db: DbOrTrx, id: string): Promise<boolean> {
 	const row = await db
 		.updateTable('staff_user')
-		.set({ totp_key: null, totp_pending_key: null, totp_enrolled_at: null, failed_attempts: 0, locked_until: null })
+		.set({ totp_key: null, totp_pending_key: null, totp_enrolled_at: null })
 		.where('id', '=', id)
 		.returning('id')
 		.executeTakeFirst();
 	return row !== undefined;
 }
 
-/** A temporary password that must be changed at the next login; the lock-out is lifted. */
+/** A temporary password that must be changed at the next login. */
 export async function updateStaffTemporaryPassword(db: DbOrTrx, id: string, passwordHash: string): Promise<boolean> {
 	const row = await db
 		.updateTable('staff_user')
-		.set({ password_hash: passwordHash, must_change_password: true, password_changed_at: null, failed_attempts: 0, locked_until: null })
+		.set({ password_hash: passwordHash, must_change_password: true, password_changed_at: null })
 		.where('id', '=', id)
 		.returning('id')
 		.executeTakeFirst();

@@ -77,3 +77,38 @@ export async function enqueueUnsentOutboxEmails(db: DbOrTrx): Promise<number> {
 		) AS job`.execute(db);
 	return rows[0]?.added ?? 0;
 }
+
+// --- Confirmation e-mails to addresses not yet confirmed (mail/confirmation-limit.ts) ----------
+
+/**
+ * Serialises, until the transaction ends, every send to one mailbox: two voters asking for a
+ * link to the same address at the same moment are counted one after the other. A transaction
+ * advisory lock, as the mailbox has no row of its own.
+ */
+export async function lockMailbox(db: DbOrTrx, addressHash: Uint8Array): Promise<void> {
+	await sql`SELECT pg_advisory_xact_lock(('x' || substr(encode(${addressHash}::bytea, 'hex'), 1, 16))::bit(64)::bigint)`.execute(db);
+}
+
+/** When confirmation e-mails went to a mailbox (anyone's) and when this voter asked for one, since `since`. */
+export async function listConfirmationSends(
+	db: DbOrTrx,
+	input: { addressHash: Uint8Array; voterId: string; since: Date }
+): Promise<{ toAddress: Date[]; byVoter: Date[] }> {
+	const rows = await db
+		.selectFrom('email_confirmation_sent')
+		.select(['sent_at', sql<boolean>`address_hash = ${input.addressHash}`.as('to_address'), sql<boolean>`voter_id = ${input.voterId}::uuid`.as('by_voter')])
+		.where('sent_at', '>', input.since)
+		.where((eb) => eb.or([eb('address_hash', '=', input.addressHash), eb('voter_id', '=', input.voterId)]))
+		.execute();
+	return { toAddress: rows.filter((r) => r.to_address).map((r) => r.sent_at), byVoter: rows.filter((r) => r.by_voter).map((r) => r.sent_at) };
+}
+
+/** Records a confirmation e-mail, and forgets this mailbox's and voter's sends too old to count. */
+export async function recordConfirmationSend(db: DbOrTrx, input: { addressHash: Uint8Array; voterId: string; at: Date; forgetBefore: Date }): Promise<void> {
+	await db
+		.deleteFrom('email_confirmation_sent')
+		.where('sent_at', '<=', input.forgetBefore)
+		.where((eb) => eb.or([eb('address_hash', '=', input.addressHash), eb('voter_id', '=', input.voterId)]))
+		.execute();
+	await db.insertInto('email_confirmation_sent').values({ voter_id: input.voterId, address_hash: input.addressHash, sent_at: input.at }).execute();
+}

@@ -14,8 +14,6 @@ export interface StaffLoginRow {
 	totp_pending_key: Uint8Array | null;
 	totp_enrolled_at: Date | null;
 	totp_last_used_step: string | null;
-	failed_attempts: number;
-	locked_until: Date | null;
 	must_change_password: boolean;
 	disabled_at: Date | null;
 }
@@ -31,8 +29,6 @@ const loginColumns = [
 	'totp_pending_key',
 	'totp_enrolled_at',
 	'totp_last_used_step',
-	'failed_attempts',
-	'locked_until',
 	'must_change_password',
 	'disabled_at'
 ] as const;
@@ -64,10 +60,6 @@ export async function findSessionStaff(db: DbOrTrx, sessionId: string): Promise<
 	return row && row.staff_id ? { staff_id: row.staff_id, two_factor_verified: row.two_factor_verified } : undefined;
 }
 
-export async function updateStaffLoginFailures(db: DbOrTrx, id: string, failedAttempts: number, lockedUntil: Date | null): Promise<void> {
-	await db.updateTable('staff_user').set({ failed_attempts: failedAttempts, locked_until: lockedUntil }).where('id', '=', id).execute();
-}
-
 export async function updateStaffPasswordHash(db: DbOrTrx, id: string, passwordHash: string, changedAt: Date | null): Promise<void> {
 	await db
 		.updateTable('staff_user')
@@ -95,9 +87,7 @@ export async function confirmStaffTotpKey(db: DbOrTrx, id: string, key: Uint8Arr
 			totp_pending_key: null,
 			totp_enrolled_at: at,
 			// Never backwards: a step used with the previous app stays used.
-			totp_last_used_step: sql<string>`GREATEST(coalesce(totp_last_used_step, ${step}), ${step})`,
-			failed_attempts: 0,
-			locked_until: null
+			totp_last_used_step: sql<string>`GREATEST(coalesce(totp_last_used_step, ${step}), ${step})`
 		})
 		.where('id', '=', id)
 		.where('totp_pending_key', '=', key)
@@ -112,7 +102,7 @@ export async function confirmStaffTotpKey(db: DbOrTrx, id: string, key: Uint8Arr
 export async function useStaffTotpStep(db: DbOrTrx, id: string, step: number): Promise<boolean> {
 	const result = await db
 		.updateTable('staff_user')
-		.set({ totp_last_used_step: step, failed_attempts: 0, locked_until: null })
+		.set({ totp_last_used_step: step })
 		.where('id', '=', id)
 		.where((eb) => eb.or([eb('totp_last_used_step', 'is', null), eb('totp_last_used_step', '<', String(step))]))
 		.executeTakeFirst();

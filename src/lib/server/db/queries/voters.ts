@@ -51,6 +51,11 @@ export async function findVoterById(db: DbOrTrx, id: string) {
 	return db.selectFrom('voter').selectAll().where('id', '=', id).where('anonymised_at', 'is', null).executeTakeFirst();
 }
 
+/** The same, locked until the transaction ends (the voter's e-mail changes one at a time). */
+export async function findVoterByIdForUpdate(db: DbOrTrx, id: string) {
+	return db.selectFrom('voter').selectAll().where('id', '=', id).where('anonymised_at', 'is', null).forUpdate().executeTakeFirst();
+}
+
 /**
  * What "My record" shows (§23(5)): the data held and the lists that keep the voter, with
  * the municipal office and the embassy of the special district, if any.

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { formFields, reenrolForm, totpCodeErrors } from '$lib/forms/staff-auth';
 import { ANY_STAFF_ROLE, requireStaff } from '$lib/server/auth/guards';
 import { confirmTotpReenrolment, startTotpReenrolment } from '$lib/server/auth/staff';
-import { enrolmentView, lockedView, rateLimited, securityInstant } from '$lib/server/auth/staff-routes';
+import { enrolmentView, heldView, rateLimited, securityInstant } from '$lib/server/auth/staff-routes';
 import { clock } from '$lib/server/clock';
 import { db } from '$lib/server/db/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, request }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, setHeaders }) => {
+	default: async ({ request, locals, setHeaders, getClientAddress }) => {
 		const staff = requireStaff(locals, ANY_STAFF_ROLE);
 		const now = clock().now();
 		const input = reenrolForm.parse(formFields(await request.formData()));
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		if (limited) return limited;
 		const result = await confirmTotpReenrolment(
 			db(),
-			{ staffId: staff.id, currentPassword: input.current, code: input.code, securityAt: securityInstant(now) },
+			{ staffId: staff.id, currentPassword: input.current, code: input.code, clientAddress: getClientAddress(), securityAt: securityInstant(now) },
 			now
 		);
 		switch (result.kind) {
@@ -38,8 +38,9 @@ export const actions: Actions = {
 			case 'invalid':
 			case 'not-found':
 				return fail(400, { values: {}, errors: { code: 'code_invalid' } });
+			case 'throttled':
 			case 'locked':
-				return fail(400, { values: {}, errors: {}, ...lockedView(result.until) });
+				return fail(400, { values: {}, errors: {}, ...heldView(result) });
 			case 'ok':
 				return { done: true as const, recoveryCodes: result.recoveryCodes };
 		}

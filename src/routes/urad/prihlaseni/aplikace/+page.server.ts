@@ -3,7 +3,7 @@ import { formFields, totpCodeErrors, totpCodeForm } from '$lib/forms/staff-auth'
 import { confirmTotpEnrolment, startTotpEnrolment } from '$lib/server/auth/staff';
 import {
 	enrolmentView,
-	lockedView,
+	heldView,
 	loginPath,
 	rateLimited,
 	securityInstant,
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, url, request }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, setHeaders }) => {
+	default: async ({ request, locals, cookies, url, setHeaders, getClientAddress }) => {
 		const now = clock().now();
 		const returnTo = staffReturnPath(url.searchParams.get('zpet'));
 		const { code } = totpCodeForm.parse(formFields(await request.formData()));
@@ -44,12 +44,13 @@ export const actions: Actions = {
 		const limited = rateLimited('totp', locals.session.id, setHeaders);
 		if (limited) return limited;
 
-		const result = await confirmTotpEnrolment(db(), { sessionId: locals.session.id, code, securityAt: securityInstant(now) }, now);
+		const result = await confirmTotpEnrolment(db(), { sessionId: locals.session.id, code, clientAddress: getClientAddress(), securityAt: securityInstant(now) }, now);
 		switch (result.kind) {
 			case 'invalid':
 				return fail(400, { values: {}, errors: { code: 'code_invalid' } });
+			case 'throttled':
 			case 'locked':
-				return fail(400, { values: {}, errors: {}, ...lockedView(result.until) });
+				return fail(400, { values: {}, errors: {}, ...heldView(result) });
 			case 'no-login':
 				redirect(303, loginPath(returnTo));
 			case 'already-enrolled':

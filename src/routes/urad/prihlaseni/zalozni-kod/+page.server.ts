@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { formFields, recoveryCodeErrors, recoveryCodeForm } from '$lib/forms/staff-auth';
 import { verifyLoginRecoveryCode } from '$lib/server/auth/staff';
 import {
-	lockedView,
+	heldView,
 	loginPath,
 	rateLimited,
 	securityInstant,
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url, request }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, setHeaders }) => {
+	default: async ({ request, locals, cookies, url, setHeaders, getClientAddress }) => {
 		const now = clock().now();
 		const returnTo = staffReturnPath(url.searchParams.get('zpet'));
 		const { code } = recoveryCodeForm.parse(formFields(await request.formData()));
@@ -39,13 +39,14 @@ export const actions: Actions = {
 		const limited = rateLimited('totp', locals.session.id, setHeaders);
 		if (limited) return limited;
 
-		const result = await verifyLoginRecoveryCode(db(), { sessionId: locals.session.id, code, securityAt: securityInstant(now) }, now);
+		const result = await verifyLoginRecoveryCode(db(), { sessionId: locals.session.id, code, clientAddress: getClientAddress(), securityAt: securityInstant(now) }, now);
 		switch (result.kind) {
 			case 'invalid':
 			case 'replayed':
 				return fail(400, { values: {}, errors: { code: 'recovery_invalid' } });
+			case 'throttled':
 			case 'locked':
-				return fail(400, { values: {}, errors: {}, ...lockedView(result.until) });
+				return fail(400, { values: {}, errors: {}, ...heldView(result) });
 			case 'no-login':
 				redirect(303, loginPath(returnTo));
 			case 'not-enrolled':

@@ -117,6 +117,8 @@ export function problemText(problem: string | undefined): string | undefined {
 			return m.adm_problem_already_disabled();
 		case 'already-enabled':
 			return m.adm_problem_already_enabled();
+		case 'not-locked':
+			return m.adm_problem_not_locked();
 		default:
 			return undefined;
 	}

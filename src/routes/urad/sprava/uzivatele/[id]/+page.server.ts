@@ -3,10 +3,14 @@ import {
 	disableStaffUser,
 	enableStaffUser,
 	getStaffForAdmin,
+	listStaffLoginThrottle,
+	listStaffLoginLocks,
 	resetStaffSecondFactor,
 	setStaffTemporaryPassword,
+	unlockStaffLogin,
 	type StaffChangeResult
 } from '$lib/server/services/admin-staff';
+import { securityInstant } from '$lib/server/auth/staff-routes';
 import { adminContext } from '../../volby/admin-server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,6 +18,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const ctx = adminContext(locals);
 	const s = await getStaffForAdmin(ctx.db, ctx.actor, params.id);
 	if (!s) error(404, 'Not found');
+	// The login throttle runs on the security instant (staff-routes.ts securityInstant).
+	const at = securityInstant(ctx.now);
+	const lock = ((await listStaffLoginLocks(ctx.db, ctx.actor, at)) ?? []).find((l) => l.staff_id === s.id);
+	const throttled = (await listStaffLoginThrottle(ctx.db, ctx.actor, s.username, at)) ?? [];
 	return {
 		account: {
 			id: s.id,
@@ -27,7 +35,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			disabled: s.disabled_at !== null,
 			enrolled: s.totp_enrolled_at !== null,
 			mustChangePassword: s.must_change_password,
-			locked: s.locked_until !== null && s.locked_until.getTime() > ctx.now.epochMilliseconds
+			locked: lock !== undefined,
+			lock: lock ? { at: lock.locked_at.toISOString(), until: lock.locked_until.toISOString(), failures: lock.failures, addresses: lock.addresses } : null,
+			throttledFrom: throttled.map((r) => `${r.address} (${r.failures}×)`)
 		},
 		self: s.id === ctx.actor.id,
 		updated: url.searchParams.has('upraveno')
@@ -64,6 +74,13 @@ export const actions: Actions = {
 	resetSecondFactor: async ({ locals, params }) => {
 		const ctx = adminContext(locals);
 		return answer(await resetStaffSecondFactor(ctx.db, { id: params.id }, ctx.actor, ctx.now), 'second-factor-reset');
+	},
+	unlock: async ({ locals, params }) => {
+		const ctx = adminContext(locals);
+		const result = await unlockStaffLogin(ctx.db, { id: params.id }, ctx.actor, ctx.now);
+		if (result.kind === 'ok') return { done: 'unlocked' };
+		if (result.kind === 'not-locked') return fail(409, { problem: 'not-locked' });
+		return answer(result, '');
 	},
 	temporaryPassword: async ({ locals, params }) => {
 		const ctx = adminContext(locals);
