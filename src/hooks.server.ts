@@ -105,6 +105,26 @@ const requestChecks: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Reads and throws away a body nobody read: a request answered without its body (a 413, a 303 to
+ * the login, a 429) would otherwise leave the sender blocked writing it, since adapter-node only
+ * reads as far as the body is consumed (a 600 KiB form post refused with 413 hung so). The body
+ * goes nowhere; memory stays flat however large it is.
+ */
+const discardUnreadBody: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const body = event.request.body;
+	if (body && !body.locked) {
+		void (async () => {
+			const reader = body.getReader();
+			while (!(await reader.read()).done) {
+				/* discarded */
+			}
+		})().catch(() => {});
+	}
+	return response;
+};
+
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
@@ -297,7 +317,7 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return refusal(event, { status: 413, code: 'too-large', message, title: m.error_request(), page: pageFrame() });
 };
 
-export const handle = sequence(securityHeaders, requestChecks, testClock, formEncoding, i18n, session, bodySize, rateLimit, headWrites, guard);
+export const handle = sequence(discardUnreadBody, securityHeaders, requestChecks, testClock, formEncoding, i18n, session, bodySize, rateLimit, headWrites, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {
