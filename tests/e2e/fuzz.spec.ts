@@ -19,7 +19,7 @@ import { expect, test, type APIRequestContext, type APIResponse, type Playwright
 import { accessFor, STAFF_GROUP_ROLES, type StaffGroup } from '../../src/lib/server/auth/access';
 import { PORTAL_RATE_LIMITS } from '../../src/lib/server/rate-limit';
 import { rateLimitKeyFor } from '../../src/lib/server/rate-limit-routes';
-import { pool, testPrincipal } from './routes-support';
+import { pool, sendAgainOnReset, testPrincipal } from './routes-support';
 
 const NOW = '2026-11-20T09:00:00.000+01:00';
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -223,19 +223,8 @@ function pathSegment(value: string): string {
 
 let resetsRetried = 0;
 
-/**
- * Sends once more when the connection was reset before any answer: a keep-alive connection that
- * the server closed as idle just as the client reused it. A server that really drops the
- * request fails the second time too.
- */
-async function sendTwice(send: () => Promise<APIResponse>): Promise<APIResponse> {
-	try {
-		return await send();
-	} catch (e) {
-		if (!/ECONNRESET|EPIPE|socket hang up/.test(String(e))) throw e;
-		resetsRetried++;
-		return send();
-	}
+function sendTwice(send: () => Promise<APIResponse>): Promise<APIResponse> {
+	return sendAgainOnReset(send, () => resetsRetried++);
 }
 
 function principal(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, body: unknown | null): Promise<APIRequestContext> {

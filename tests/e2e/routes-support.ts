@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext, type PlaywrightWorkerArgs } from '@playwright/test';
+import { expect, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from '@playwright/test';
 
 export const ROUTES_DIR = path.resolve('src/routes');
 const ROUTE_FILES = new Set(['+page.svelte', '+page.server.ts', '+page.ts', '+server.ts']);
@@ -73,4 +73,19 @@ export async function pool<T>(items: readonly T[], concurrency: number, worker: 
 			for (let i = next++; i < items.length; i = next++) await worker(items[i]!, i);
 		})
 	);
+}
+
+/**
+ * Sends once more when the connection was reset before any answer: a keep-alive connection that
+ * the server closed as idle just as the client reused it (`onRetry` counts them). A server that
+ * really drops the request, or has gone, fails the second time too.
+ */
+export async function sendAgainOnReset(send: () => Promise<APIResponse>, onRetry: () => void = () => {}): Promise<APIResponse> {
+	try {
+		return await send();
+	} catch (e) {
+		if (!/ECONNRESET|EPIPE|socket hang up/.test(String(e))) throw e;
+		onRetry();
+		return send();
+	}
 }
