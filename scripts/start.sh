@@ -13,7 +13,9 @@ fi
 [[ "${1:-}" != --build ]] || exit 0
 export HOST="${HOST:-127.0.0.1}"
 export PORT="${PORT:-3000}"
-# Voter-list uploads (/urad/sprava/volici/import) are large: 1,000,000 rows are about 80-100 MB.
+# adapter-node's cap for any body, which only the voter-list upload (/urad/sprava/volici/import,
+# streamed to disk; 1,000,000 rows are about 80-100 MB) may reach, and only for an administrator
+# past the second factor: every other route takes 512 KiB (src/lib/server/body-limit.ts).
 export BODY_SIZE_LIMIT="${BODY_SIZE_LIMIT:-200M}"
 export ORIGIN="${ORIGIN:-${PUBLIC_ORIGIN:-http://localhost:$PORT}}"
 # Every start appends its log here too; a failed start names this file (scripts/serve.mjs).

@@ -1,4 +1,4 @@
-import { error, isHttpError, json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { isHttpError, json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { z } from 'zod';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -19,11 +19,12 @@ import { RATE_LIMITED_PATH, rateLimitKeyFor } from '$lib/server/rate-limit-route
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
-import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from '$lib/server/body-limit';
-import { apiError } from '$lib/server/api/json-api';
+import { bodyLimitFor, declaresTooLarge, limitBody, parseBodySizeLimit } from '$lib/server/body-limit';
 import { checkPorts, portsToCheck, startOrExplain } from '$lib/server/startup';
 import { dev } from '$app/environment';
 import { admission } from '$lib/server/admission-handle';
+import { crossSiteWrite, headWouldWrite, hiddenRoute, malformedUrl, routeKey } from '$lib/server/request-checks';
+import { refusal, type Refusal } from '$lib/server/refusal';
 
 export const init: ServerInit = async () => {
 	// A failed start says why in one sentence (scripts/serve.mjs prints it) and leaves nothing running.
@@ -33,6 +34,14 @@ export const init: ServerInit = async () => {
 async function startPortal(): Promise<void> {
 	const cfg = config();
 	configureLogLevel();
+	// A rejected promise nobody awaited is a bug to fix (issue 19: SvelteKit's second call of
+	// `handle` for an undecodable URL threw outside its error handling, and Node ended the process
+	// and every voter's request in flight with it). Logged, not fatal: no shared state is left
+	// half-changed by a rejection as by a synchronous throw, and the requests of everyone else
+	// go on; the one request that never gets an answer is closed by Node's request timeout.
+	process.on('unhandledRejection', (reason) => {
+		log.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unhandled promise rejection');
+	});
 	// Refuses to start in production without the national eID (EID_ISSUER): a ConfigError.
 	const eid = resolveEidSettings(cfg);
 	// Every port before anything starts (the built server listens on PORT once init is done;
@@ -78,8 +87,55 @@ const testClock: Handle = ({ event, resolve }) => {
 	const at = config().APP_ENV === 'test' ? event.request.headers.get('x-test-now') : null;
 	if (!at) return resolve(event);
 	const parsed = testInstant.safeParse(at);
-	if (!parsed.success) error(400, 'x-test-now must be an ISO 8601 instant with offset');
+	if (!parsed.success) return new Response('x-test-now must be an ISO 8601 instant with offset', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 	return withRequestClock(fixedClock(parsed.data), () => resolve(event));
+};
+
+/** A refusal before the language is known (the first hooks): both languages, Czech first. */
+function bilingual(r: { status: number; code: string; message: (o: object, l: { locale: 'cs' | 'en' }) => string; title: (o: object, l: { locale: 'cs' | 'en' }) => string }): Refusal {
+	const both = (text: typeof r.message) => `${text({}, { locale: 'cs' })} / ${text({}, { locale: 'en' })}`;
+	return { status: r.status, code: r.code, message: both(r.message), title: both(r.title), page: { lang: 'cs', site: m.site_name({}, { locale: 'cs' }), home: both(m.error_home) } };
+}
+
+/**
+ * First of all (issue 19): a URL whose path or query cannot be decoded is answered 400 with a
+ * clear page, before any guard runs. SvelteKit itself calls `handle` once more for such a path,
+ * outside its error handling, where anything thrown ended the process. Then: a route that does
+ * not exist in this environment (/dev, /api/test) is a 404; a write sent from another site is a
+ * 403 (SvelteKit checks form posts; this covers the JSON API too).
+ */
+const requestChecks: Handle = ({ event, resolve }) => {
+	if (malformedUrl(event.url)) {
+		return refusal(event, bilingual({ status: 400, code: 'malformed-url', message: m.rel_malformed_url, title: m.rel_malformed_url_title }));
+	}
+	const { route } = routeKey(event);
+	if (hiddenRoute(route, config().APP_ENV)) {
+		return refusal(event, bilingual({ status: 404, code: 'not-found', message: m.error_not_found_text, title: m.error_not_found }));
+	}
+	if (crossSiteWrite(event.request.method, event.request.headers, event.url.origin)) {
+		return refusal(event, bilingual({ status: 403, code: 'cross-site', message: m.rel_cross_site, title: m.error_request }));
+	}
+	return resolve(event);
+};
+
+/**
+ * Reads and throws away a body nobody read: a request answered without its body (a 413, a 303 to
+ * the login, a 429) would otherwise leave the sender blocked writing it, since adapter-node only
+ * reads as far as the body is consumed (a 600 KiB form post refused with 413 hung so). The body
+ * goes nowhere; memory stays flat however large it is.
+ */
+const discardUnreadBody: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const body = event.request.body;
+	if (body && !body.locked) {
+		void (async () => {
+			const reader = body.getReader();
+			while (!(await reader.read()).done) {
+				/* discarded */
+			}
+		})().catch(() => {});
+	}
+	return response;
 };
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -157,6 +213,15 @@ const session: Handle = async ({ event, resolve }) => {
 };
 
 /**
+ * A redirect from a hook as SvelteKit would answer a thrown redirect(303): a form sent by the
+ * page's JavaScript gets an action result (a data request's redirect SvelteKit turns into JSON itself).
+ */
+function redirectResponse(event: { request: Request }, location: string): Response {
+	if (event.request.headers.has('x-sveltekit-action')) return json({ type: 'redirect', status: 303, location });
+	return new Response(null, { status: 303, headers: { location } });
+}
+
+/**
  * The access table of $lib/server/auth/access.ts, for every request. A staff member of
  * another role gets 403: for a page, the staff 403 page (rendered by an internal request,
  * so that it has the portal's layout); for data and form requests, the bare error.
@@ -171,9 +236,10 @@ const guard: Handle = async ({ event, resolve }) => {
 		staffPending: pendingStaff.has(locals)
 	});
 	if (decision.allow) return resolve(event);
-	if ('redirectTo' in decision) redirect(303, decision.redirectTo);
+	// Answers, not throws (issue 19): a throw in `handle` is caught by SvelteKit only on some of its paths.
+	if ('redirectTo' in decision) return redirectResponse(event, decision.redirectTo);
 	const wantsPage = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
-	if (!wantsPage) error(403, 'Forbidden');
+	if (!wantsPage) return json({ message: 'Přístup odepřen. / Forbidden.', code: 'forbidden' }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
 	const page = await event.fetch(STAFF_FORBIDDEN_PATH, { headers: { accept: 'text/html' } });
 	return new Response(page.body, { status: 403, headers: page.headers });
 };
@@ -186,8 +252,7 @@ const guard: Handle = async ({ event, resolve }) => {
  */
 const rateLimit: Handle = async ({ event, resolve }) => {
 	const subject = rateLimitKeyFor({
-		method: event.request.method,
-		pathname: event.url.pathname,
+		...routeKey(event),
 		clientAddress: event.getClientAddress(),
 		voterId: event.locals.voter?.id ?? null
 	});
@@ -197,16 +262,25 @@ const rateLimit: Handle = async ({ event, resolve }) => {
 	const seconds = verdict.retryAfterSeconds;
 	const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
 	log.warn({ bucket: subject.bucket, path: event.url.pathname, retryAfter: seconds }, 'rate limited');
-	const message = m.rel_rate_limited_api({ seconds });
-	if (event.request.headers.has('x-sveltekit-action')) {
-		return json({ type: 'error', error: { message, code: 'rate-limited' } }, { status: 429, headers });
+	const wantsPage = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html') && !event.request.headers.has('x-sveltekit-action');
+	if (!wantsPage) {
+		const message = m.rel_rate_limited_api({ seconds });
+		return refusal(event, { status: 429, code: 'rate-limited', message, title: m.rel_rate_limited_title(), page: pageFrame(), headers, extra: { retryAfterSeconds: seconds } });
 	}
-	const wantsPage = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
-	if (!wantsPage) return json({ message, code: 'rate-limited', retryAfterSeconds: seconds }, { status: 429, headers });
 	const page = await event.fetch(`${RATE_LIMITED_PATH}?za=${seconds}`, { headers: { accept: 'text/html' } });
 	const response = new Response(page.body, { status: 429, headers: page.headers });
 	for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
 	return response;
+};
+
+/**
+ * A HEAD of a GET that writes rows (the eID login's start and return) is answered 405 here, after
+ * the rate limit has counted it as the GET it stands for and before the route runs: SvelteKit
+ * runs a page's load for a HEAD as for a GET, and 40 HEADs of /prihlaseni wrote 40 login attempts.
+ */
+const headWrites: Handle = ({ event, resolve }) => {
+	if (!headWouldWrite(event.request.method, event.route.id)) return resolve(event);
+	return new Response(null, { status: 405, headers: { Allow: 'GET', 'Cache-Control': 'no-store' } });
 };
 
 /**
@@ -225,29 +299,40 @@ const formEncoding: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** adapter-node's limit for every body (BODY_SIZE_LIMIT, 512K unless set). */
+/** adapter-node's limit for every body (BODY_SIZE_LIMIT, 512K unless set): the voter-list import's (body-limit.ts). */
 const serverBodyLimit = parseBodySizeLimit(process.env.BODY_SIZE_LIMIT);
 
+/** The frame of a refusal's page in the visitor's language. */
+function pageFrame(): Refusal['page'] {
+	return { lang: getLocale(), site: m.site_name(), home: m.error_home() };
+}
+
+/** The largest body the request's route takes, for the principal the session found (body-limit.ts). */
+function bodyLimitOf(event: { route: { id: string | null }; locals: App.Locals }): number {
+	return bodyLimitFor(event.route.id, event.locals.staff?.role === 'administrator', serverBodyLimit);
+}
+
 /**
- * A body declared (Content-Length) larger than the route takes is refused with 413 here, before
- * the session is looked up and before the rate limit counts it (body-limit.ts): the sender learns
- * that the body is too large, not that they sent too much, and loses none of their attempts. In
- * the user's language: JSON for the API and scripts, a page for a browser. A body sent without
- * a length is refused as it arrives, by adapter-node or readJsonBody (handleError words it).
+ * The route's body limit (body-limit.ts), after the session is known (the voter-list import takes
+ * a large body from an administrator past the second factor only) and before the rate limit
+ * counts the request: a body declared (Content-Length) larger than that is refused with 413
+ * before a byte of it is read, and the sender learns that it is too large, not that they sent
+ * too much, losing none of their attempts. A body sent without a length is counted as it is read
+ * (limitBody) and refused when it passes the limit (handleError words it).
  */
 const bodySize: Handle = ({ event, resolve }) => {
-	const limit = bodyLimitFor(event.url.pathname, serverBodyLimit);
-	if (!declaresTooLarge(event.request.headers, limit)) return resolve(event);
+	const limit = bodyLimitOf(event);
+	if (!declaresTooLarge(event.request.headers, limit)) {
+		event.request = limitBody(event.request, limit);
+		return resolve(event);
+	}
 	const message = m.rel_api_too_large({ kib: Math.floor(limit / 1024) });
-	const headers = { 'Cache-Control': 'no-store' };
-	if (event.url.pathname.startsWith('/api/voter/')) return apiError(413, 'too-large', message, {}, headers);
-	if (event.request.headers.has('x-sveltekit-action')) return json({ type: 'error', error: { message, code: 'too-large' } }, { status: 413, headers });
-	if (!(event.request.headers.get('accept') ?? '').includes('text/html')) return json({ message, code: 'too-large' }, { status: 413, headers });
-	const html = unavailablePage({ lang: getLocale(), site: m.site_name(), title: m.error_request(), text: message, home: m.error_home() });
-	return new Response(html, { status: 413, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+	return refusal(event, { status: 413, code: 'too-large', message, title: m.error_request(), page: pageFrame() });
 };
 
-export const handle = sequence(testClock, securityHeaders, admission, formEncoding, i18n, bodySize, session, rateLimit, guard);
+// requestChecks first: a URL that cannot be decoded is answered 400 before anything reads it;
+// admission next, before Paraglide and the session look-up, so that a refusal costs little and writes nothing.
+export const handle = sequence(discardUnreadBody, securityHeaders, requestChecks, admission, testClock, formEncoding, i18n, session, bodySize, rateLimit, headWrites, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {
@@ -257,8 +342,8 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	if (status >= 500) {
 		log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), path: event.url.pathname, status }, 'unhandled error');
 	}
-	// A body without a length that grew past BODY_SIZE_LIMIT as it arrived (bodySize refuses declared ones): in the user's words.
-	if (status === 413) return { message: m.rel_api_too_large({ kib: Math.floor(serverBodyLimit / 1024) }) };
+	// A body without a length that grew past its route's limit as it arrived (bodySize refuses declared ones): in the user's words.
+	if (status === 413) return { message: m.rel_api_too_large({ kib: Math.floor(bodyLimitOf(event) / 1024) }) };
 	// SvelteKit's own 4xx messages say what was wrong with the request ("Failed to decode URI"); a 5xx never shows its cause.
 	return { message: status < 500 ? message : 'Došlo k chybě. / Something went wrong.' };
 };

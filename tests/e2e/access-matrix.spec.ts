@@ -14,48 +14,10 @@
  * factor passed, and voters of this test's own, so that no other spec's voters are touched.
  */
 import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { accessFor, STAFF_GROUP_ROLES, type Access, type StaffGroup } from '../../src/lib/server/auth/access';
+import { listRoutes, testPrincipal, type Route } from './routes-support';
 
 const NOW = '2026-11-20T09:00:00.000+01:00';
-const ROUTES_DIR = path.resolve('src/routes');
-const ROUTE_FILES = new Set(['+page.svelte', '+page.server.ts', '+page.ts', '+server.ts']);
-
-interface Route {
-	/** e.g. /urad/zastupitelsky-urad/zadosti/[id] */
-	pattern: string;
-	params: string[];
-	page: boolean;
-	/** A +page.server.ts with form actions. */
-	actions: boolean;
-	/** A +server.ts that handles POST. */
-	postEndpoint: boolean;
-}
-
-/** Every route under src/routes, groups `(x)` removed. */
-function listRoutes(): Route[] {
-	const byPattern = new Map<string, Route>();
-	for (const entry of readdirSync(ROUTES_DIR, { recursive: true, withFileTypes: true })) {
-		if (!entry.isFile() || !ROUTE_FILES.has(entry.name)) continue;
-		const dir = path.relative(ROUTES_DIR, entry.parentPath);
-		const segments = dir.split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
-		const pattern = `/${segments.join('/')}`;
-		const route = byPattern.get(pattern) ?? {
-			pattern,
-			params: segments.filter((s) => /^\[[^\]]+\]$/.test(s)).map((s) => s.slice(1, -1)),
-			page: false,
-			actions: false,
-			postEndpoint: false
-		};
-		const source = entry.name.endsWith('.ts') ? readFileSync(path.join(entry.parentPath, entry.name), 'utf8') : '';
-		if (entry.name === '+page.server.ts' && /export const actions\b/.test(source)) route.actions = true;
-		if (entry.name !== '+server.ts') route.page = true;
-		else if (/export (const|async function) POST\b/.test(source)) route.postEndpoint = true;
-		byPattern.set(pattern, route);
-	}
-	return [...byPattern.values()].sort((a, b) => a.pattern.localeCompare(b.pattern));
-}
 
 interface Fixture {
 	officeId: string;
@@ -135,11 +97,8 @@ function admits(access: Access, role: string): boolean {
 	return (STAFF_GROUP_ROLES[access] as readonly string[]).includes(role);
 }
 
-async function principal(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, body: unknown): Promise<APIRequestContext> {
-	const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'x-test-now': NOW } });
-	const response = await context.post('/api/test/session', { data: body });
-	expect(response.status(), await response.text()).toBe(200);
-	return context;
+function principal(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, body: unknown): Promise<APIRequestContext> {
+	return testPrincipal(playwright, baseURL, NOW, body);
 }
 
 const html = { accept: 'text/html' };

@@ -19,6 +19,7 @@ import { expect, test, type APIRequestContext, type APIResponse, type Playwright
 import { accessFor, STAFF_GROUP_ROLES, type StaffGroup } from '../../src/lib/server/auth/access';
 import { PORTAL_RATE_LIMITS } from '../../src/lib/server/rate-limit';
 import { rateLimitKeyFor } from '../../src/lib/server/rate-limit-routes';
+import { pool, sendAgainOnReset, testPrincipal } from './routes-support';
 
 const NOW = '2026-11-20T09:00:00.000+01:00';
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -197,9 +198,9 @@ async function answer(response: APIResponse): Promise<Answer> {
 	return { status: response.status(), body: await response.text(), contentType: response.headers()['content-type'] ?? '', retryAfter: response.headers()['retry-after'] };
 }
 
-/** Whether a POST to `url` by a voter counts against the voter's submission limit. */
-function countsAsSubmission(url: string): boolean {
-	return rateLimitKeyFor({ method: 'POST', pathname: new URL(url, 'http://fuzz.invalid').pathname, clientAddress: '127.0.0.1', voterId: 'fuzz' })?.bucket === 'submission';
+/** Whether a POST to the route `pattern` (its route id) by a voter counts against the voter's submission limit. */
+function countsAsSubmission(pattern: string): boolean {
+	return rateLimitKeyFor({ method: 'POST', route: pattern, clientAddress: '127.0.0.1', voterId: 'fuzz' })?.bucket === 'submission';
 }
 
 function check(t: Tally, what: string, a: Answer, opts: { submission?: boolean } = {}) {
@@ -222,37 +223,12 @@ function pathSegment(value: string): string {
 
 let resetsRetried = 0;
 
-/**
- * Sends once more when the connection was reset before any answer: a keep-alive connection that
- * the server closed as idle just as the client reused it. A server that really drops the
- * request fails the second time too.
- */
-async function sendTwice(send: () => Promise<APIResponse>): Promise<APIResponse> {
-	try {
-		return await send();
-	} catch (e) {
-		if (!/ECONNRESET|EPIPE|socket hang up/.test(String(e))) throw e;
-		resetsRetried++;
-		return send();
-	}
+function sendTwice(send: () => Promise<APIResponse>): Promise<APIResponse> {
+	return sendAgainOnReset(send, () => resetsRetried++);
 }
 
-async function pool<T>(items: readonly T[], worker: (item: T, index: number) => Promise<void>): Promise<void> {
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: CONCURRENCY }, async () => {
-			for (let i = next++; i < items.length; i = next++) await worker(items[i]!, i);
-		})
-	);
-}
-
-async function principal(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, body: unknown | null): Promise<APIRequestContext> {
-	const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'x-test-now': NOW } });
-	if (body) {
-		const response = await context.post('/api/test/session', { data: body });
-		expect(response.status(), await response.text()).toBe(200);
-	}
-	return context;
+function principal(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, body: unknown | null): Promise<APIRequestContext> {
+	return testPrincipal(playwright, baseURL, NOW, body);
 }
 
 /** The names of a page's form fields, and its post actions ('' = default). */
@@ -341,7 +317,7 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 		const share = i % 10;
 		const pick = share < 7 ? forms : share < 9 ? targets.filter((t) => t.kind === 'json') : targets.filter((t) => t.kind === 'path');
 		const target = pick[n % pick.length]!;
-		return { target, seed: SEED + i, submission: target.principal === 'voter' && target.kind !== 'path' && countsAsSubmission(target.url), submitter: -1 };
+		return { target, seed: SEED + i, submission: target.principal === 'voter' && target.kind !== 'path' && countsAsSubmission(target.pattern), submitter: -1 };
 	});
 	// Each submission case gets a voter who has filed fewer than SUBMISSIONS_PER_VOTER so far.
 	let submissions = 0;
@@ -349,11 +325,12 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 	const submitters: APIRequestContext[] = [];
 	await pool(
 		Array.from({ length: Math.ceil(submissions / SUBMISSIONS_PER_VOTER) }, (_, i) => i),
+		CONCURRENCY,
 		async (i) => void (submitters[i] = await principal(playwright, baseURL!, { voter: { office: i % 4 === 3 ? 'zu-berlin' : 'mu-554782' } }))
 	);
 	principals.submitters = submitters;
 	let voterTurn = 0;
-	await pool(plan, async ({ target, seed, submission, submitter }) => {
+	await pool(plan, CONCURRENCY, async ({ target, seed, submission, submitter }) => {
 		const apis = principals[target.principal]!;
 		const api = submission ? submitters[submitter]! : apis[voterTurn++ % apis.length]!;
 		const opts = { submission };
@@ -392,7 +369,7 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 	expect(limited?.status, 'a voter over the submission limit').toBe(429);
 	expect(limited!.retryAfter, 'Retry-After of the 429').toMatch(/^\d+$/);
 	check(tally, 'POST /api/voter/requests over the submission limit', limited!);
-	const oversizedTargets = [forms[0]!, forms.find((t) => t.principal === 'voter' && countsAsSubmission(t.url))!, ...targets.filter((t) => t.kind === 'json')];
+	const oversizedTargets = [forms[0]!, forms.find((t) => t.principal === 'voter' && countsAsSubmission(t.pattern))!, ...targets.filter((t) => t.kind === 'json')];
 	for (const target of oversizedTargets) {
 		const contentType = target.kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
 		const headers = { origin, 'content-type': contentType, 'idempotency-key': 'fuzz-oversized-key-0001' };

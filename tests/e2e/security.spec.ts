@@ -188,7 +188,7 @@ test.describe('rate limits', () => {
 		const limited = await post(api);
 		expect(limited.status()).toBe(429);
 		expect(Number(limited.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
-		expect(await limited.json()).toMatchObject({ code: 'rate-limited' });
+		expect(await limited.json()).toMatchObject({ error: { code: 'rate-limited', retryAfterSeconds: expect.any(Number) } });
 		// The check-answers form of the same voter, without JavaScript: the 429 page.
 		const form = await api.post('/volicsky-prukaz/kontrola', {
 			form: { idempotencyKey: 'rate-limit-test-key-0002' },

@@ -1,6 +1,7 @@
+import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_BODY_BYTES } from './api/json-api';
-import { bodyLimitFor, declaresTooLarge, parseBodySizeLimit } from './body-limit';
+import { bodyLimitFor, declaresTooLarge, limitBody, parseBodySizeLimit, ROUTE_BODY_LIMIT, VOTER_IMPORT_ROUTE } from './body-limit';
 
 describe('parseBodySizeLimit', () => {
 	it('reads BODY_SIZE_LIMIT like adapter-node, 512K when unset', () => {
@@ -20,13 +21,53 @@ describe('parseBodySizeLimit', () => {
 });
 
 describe('bodyLimitFor', () => {
-	it('keeps the voters’ JSON API to its small documents and leaves the rest to the server limit', () => {
-		expect(bodyLimitFor('/api/voter/requests', 512 * 1024)).toBe(MAX_JSON_BODY_BYTES);
-		expect(bodyLimitFor('/api/voter/requests/KH-12345678', 512 * 1024)).toBe(MAX_JSON_BODY_BYTES);
-		expect(bodyLimitFor('/api/voter/requests', 1000)).toBe(1000);
-		expect(bodyLimitFor('/api/voterx', 512 * 1024)).toBe(512 * 1024);
-		expect(bodyLimitFor('/volicsky-prukaz/kontrola', 512 * 1024)).toBe(512 * 1024);
-		expect(bodyLimitFor('/urad/administrace/import', Infinity)).toBe(Infinity);
+	const big = 200 * 1024 * 1024;
+
+	it('gives every route 512 KiB and the voters’ JSON API its small documents, never more than the server takes', () => {
+		expect(bodyLimitFor('/api/voter/requests', false, big)).toBe(MAX_JSON_BODY_BYTES);
+		expect(bodyLimitFor('/api/voter/requests/[reference]', false, big)).toBe(MAX_JSON_BODY_BYTES);
+		expect(bodyLimitFor('/api/voter/requests', false, 1000)).toBe(1000);
+		expect(bodyLimitFor('/urad/prihlaseni', false, big)).toBe(ROUTE_BODY_LIMIT);
+		expect(bodyLimitFor('/volicsky-prukaz/kontrola', true, big)).toBe(ROUTE_BODY_LIMIT);
+		expect(bodyLimitFor(null, true, big)).toBe(ROUTE_BODY_LIMIT);
+		expect(bodyLimitFor('/urad/prihlaseni', false, 1000)).toBe(1000);
+	});
+
+	it('gives the large limit to the voter-list import only, and only to an administrator past the second factor', () => {
+		expect(bodyLimitFor(VOTER_IMPORT_ROUTE, true, big)).toBe(big);
+		expect(bodyLimitFor(VOTER_IMPORT_ROUTE, false, big)).toBe(ROUTE_BODY_LIMIT);
+		expect(bodyLimitFor(`${VOTER_IMPORT_ROUTE}/[id]`, true, big)).toBe(ROUTE_BODY_LIMIT);
+	});
+});
+
+describe('limitBody', () => {
+	const chunked = (chunks: number, size: number) =>
+		new Request('http://portal.test/x', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new ReadableStream<Uint8Array>({
+				start(c) {
+					for (let i = 0; i < chunks; i++) c.enqueue(new Uint8Array(size).fill(0x61));
+					c.close();
+				}
+			}),
+			duplex: 'half'
+		} as RequestInit);
+
+	it('lets a body within the limit through whole', async () => {
+		expect((await limitBody(chunked(4, 100), 400).text()).length).toBe(400);
+	});
+
+	it('ends a body without a length past the limit with SvelteKit’s 413, before the rest is handed on', async () => {
+		const thrown = await limitBody(chunked(10, 100), 350)
+			.formData()
+			.then(() => null, (e: unknown) => e);
+		expect(isHttpError(thrown, 413)).toBe(true);
+	});
+
+	it('leaves a request with a declared length as it is (bodySize compared it)', () => {
+		const request = new Request('http://portal.test/x', { method: 'POST', headers: { 'content-length': '3' }, body: 'a=1' });
+		expect(limitBody(request, 1)).toBe(request);
 	});
 });
 

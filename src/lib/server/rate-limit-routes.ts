@@ -3,7 +3,7 @@
  * their own attempts ('staff-login', 'totp': auth/staff-routes.ts); hooks.server.ts counts
  * the two buckets that are decided by the route alone:
  *
- * - 'eid-login': every start of an eID login (GET /prihlaseni), by client address. Each start
+ * - 'eid-login': every start of an eID login (GET or HEAD /prihlaseni), by client address. Each start
  *   writes a login attempt and sends the browser to the national eID; a script must not be
  *   able to flood either.
  * - 'submission': every filing by a logged-in voter (the check-answers pages' POST, the
@@ -11,32 +11,34 @@
  *   handful of requests; a script with a stolen session must not file thousands.
  */
 import type { PortalBucket } from './rate-limit';
+import type { RouteKey } from './request-checks';
 
 export const RATE_LIMITED_PATH = '/prilis-mnoho-pozadavku';
 
-/** The POSTs that file or change something for the voter. */
-const SUBMISSION_PATHS: readonly RegExp[] = [
-	/^\/(volicsky-prukaz|korespondencni-hlasovani|zapis-do-zvlastniho-okrsku)\/kontrola\/?$/,
-	/^\/zadosti\/[^/]+\/zrusit\/?$/,
-	/^\/muj-zaznam\/email(\/potvrdit)?\/?$/,
-	/^\/api\/voter\/requests\/?$/
-];
+/**
+ * The routes (SvelteKit route ids) whose POST files or changes something for the voter. Keyed on
+ * the route SvelteKit matched, not on the raw path (issue 19): `/api/voter/%72equests` is the
+ * route `/api/voter/requests` and counts as such.
+ */
+const SUBMISSION_ROUTES: ReadonlySet<string> = new Set([
+	'/volicsky-prukaz/kontrola',
+	'/korespondencni-hlasovani/kontrola',
+	'/zapis-do-zvlastniho-okrsku/kontrola',
+	'/zadosti/[reference]/zrusit',
+	'/muj-zaznam/email',
+	'/muj-zaznam/email/potvrdit',
+	'/api/voter/requests'
+]);
 
-export interface RateLimitSubject {
-	method: string;
-	pathname: string;
+export interface RateLimitSubject extends RouteKey {
 	clientAddress: string;
 	voterId: string | null;
 }
 
 /** The bucket and key a request counts against, or null when it counts against none. */
 export function rateLimitKeyFor(req: RateLimitSubject): { bucket: Extract<PortalBucket, 'eid-login' | 'submission'>; key: string } | null {
-	const method = req.method.toUpperCase();
-	if (method === 'GET' && (req.pathname === '/prihlaseni' || req.pathname === '/prihlaseni/')) {
-		return { bucket: 'eid-login', key: req.clientAddress };
-	}
-	if (method === 'POST' && req.voterId && SUBMISSION_PATHS.some((p) => p.test(req.pathname))) {
-		return { bucket: 'submission', key: req.voterId };
-	}
+	if (req.route === null) return null;
+	if (req.method === 'GET' && req.route === '/prihlaseni') return { bucket: 'eid-login', key: req.clientAddress };
+	if (req.method === 'POST' && req.voterId && SUBMISSION_ROUTES.has(req.route)) return { bucket: 'submission', key: req.voterId };
 	return null;
 }

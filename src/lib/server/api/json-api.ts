@@ -3,7 +3,7 @@
  * message } }`, and a body reader that refuses anything but a small UTF-8 JSON document
  * with a 4xx that says why (issue 8: hostile input never reaches a service as a 5xx).
  */
-import { json } from '@sveltejs/kit';
+import { isHttpError, json } from '@sveltejs/kit';
 import { m } from '../../paraglide/messages';
 
 export interface ApiErrorBody {
@@ -37,7 +37,15 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES
 	if (request.body) {
 		const reader = request.body.getReader();
 		for (;;) {
-			const { done, value } = await reader.read();
+			let read;
+			try {
+				read = await reader.read();
+			} catch (e) {
+				// The body counted past its route's limit by hooks.server.ts (body-limit.ts, limitBody).
+				if (isHttpError(e, 413)) return tooLarge();
+				throw e;
+			}
+			const { done, value } = read;
 			if (done) break;
 			size += value.byteLength;
 			if (size > limit) {

@@ -3,6 +3,7 @@
  * request in hooks.server.ts (pages, form actions and their __data.json alike).
  */
 import type { StaffRole } from '../db/schema';
+import { decodePath } from '../request-checks';
 
 /** The staff workspace's route groups, each for the roles of one kind of work (issue 5). */
 export type StaffGroup = 'municipal-office' | 'embassy' | 'commission' | 'administration' | 'dashboard';
@@ -80,16 +81,13 @@ function matches(path: string, prefix: string): boolean {
 	return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 }
 
-/** As SvelteKit decodes a path before matching routes ('%2D' is '-'), so does the guard. */
+/**
+ * As SvelteKit decodes a path before matching routes ('%2D' is '-'), so does the guard. A path
+ * that cannot be decoded never gets here: hooks.server.ts answers it 400 first (issue 19); the
+ * raw path stands for it only so that this function stays total.
+ */
 export function normalizePath(pathname: string): string {
-	try {
-		return pathname
-			.split('%25')
-			.map((part) => decodeURI(part))
-			.join('%25');
-	} catch {
-		return pathname;
-	}
+	return decodePath(pathname) ?? pathname;
 }
 
 export function accessFor(pathname: string, table: readonly AccessRule[] = ACCESS_TABLE): Access {
