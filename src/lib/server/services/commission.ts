@@ -25,7 +25,7 @@ import {
 	type OutcomeRefusalReason,
 	type SetAsideGround
 } from '../../domain/envelopes';
-import { toDate } from '../clock';
+import { electionNow, toDate } from '../clock';
 import type { Db, DbOrTrx } from '../db/index';
 import {
 	countEnvelopesToDealWith,
@@ -120,6 +120,7 @@ export async function getEnvelopeForOpening(
 	const row = await findEnvelopeForOpening(db, officeId, by);
 	if (!row) return { kind: 'not-found' };
 	const voting = votingOfRound(row.time_zone, row.round, row.windows);
+	now = electionNow(row, now);
 	if (!voting) return { kind: 'voting-not-configured' };
 	const state = openingState(row, isVotingClosed(now, voting));
 	const check = checkEnvelopeOpening(state);
@@ -194,6 +195,7 @@ export async function recordOutcome(
 	const row = await findEnvelopeForOpening(db, officeId, { envelopeId: input.envelopeId });
 	if (!row) return { kind: 'not-found' };
 	const voting = votingOfRound(row.time_zone, row.round, row.windows);
+	now = electionNow(row, now);
 	if (!voting) return { kind: 'voting-not-configured' };
 	const check = checkOutcome(openingState(row, isVotingClosed(now, voting)), outcome, ground);
 	if (!check.ok) return { kind: check.reason, section: check.section };
@@ -290,6 +292,8 @@ export async function commissionProgress(
 	const windows = await listVotingWindowsOfRound(db, officeId, electionId, round);
 	const voting = windows ? votingOfRound(windows.time_zone, round, windows.windows) : null;
 	if (!windows || !voting) return { kind: 'not-found' };
+	// §57d(1), §57d(6): voting has closed on the election's clock.
+	now = electionNow(windows, now);
 	const [rows, remaining, closure] = await Promise.all([
 		listEnvelopesForOpening(db, officeId, electionId, round),
 		countEnvelopesToDealWith(db, officeId, electionId, round),
@@ -347,6 +351,8 @@ export async function openBallotBox(
 	const windows = await listVotingWindowsOfRound(db, officeId, electionId, round);
 	const voting = windows ? votingOfRound(windows.time_zone, round, windows.windows) : null;
 	if (!windows || !voting) return { kind: 'not-found' };
+	// §57d(1), §57d(6): voting has closed on the election's clock.
+	now = electionNow(windows, now);
 
 	try {
 		return await db.transaction().execute(async (trx) => {

@@ -29,7 +29,7 @@ import {
 import { ENVELOPE_CODE_RANDOM_BYTES, generateEnvelopeCode } from '../../domain/envelopes';
 import type { RefusalView } from '../../forms/refusal';
 import { m } from '../../paraglide/messages.js';
-import { fromDate, toDate } from '../clock';
+import { electionNow, fromDate, toDate } from '../clock';
 import { config } from '../config';
 import { countryName } from '../countries';
 import type { Db, DbOrTrx, Trx } from '../db/index';
@@ -155,6 +155,7 @@ export async function getPackageOverview(
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
 	if (!allowsCorrespondence(loaded.election)) return { kind: 'correspondence-not-allowed' };
+	now = electionNow(loaded.row, now);
 	const [counts, accepted, batches] = await Promise.all([
 		countPackageWork(db, officeId, loaded.row.id),
 		listAcceptedWithoutPackage(db, officeId, loaded.row.id, ACCEPTED_LIST_LIMIT),
@@ -211,6 +212,8 @@ export async function issuePackages(
 	// §57a(1): packages exist only for elections that allow correspondence voting.
 	if (!allowsCorrespondence(loaded.election)) return { kind: 'correspondence-not-allowed' };
 	const electionId = loaded.row.id;
+	// Issued on the election's clock (a rehearsal runs on its own).
+	now = electionNow(loaded.row, now);
 	const at = toDate(now);
 
 	return db.transaction().execute(async (trx) => {
@@ -633,6 +636,7 @@ export async function getPackageDetail(
 	if (!pkg) return { kind: 'not-found' };
 	const loaded = await loadElection(db, pkg.election_id);
 	if (!loaded) return { kind: 'not-found' };
+	now = electionNow(loaded.row, now);
 	const round = asRound(pkg.round);
 	const check = checkCorrespondenceDispatch({ election: loaded.election, round, requestChannel: pkg.channel, now });
 	return {
@@ -708,7 +712,7 @@ export async function recordPackageHandOver(
 	if (!isUuid(input.packageId)) return { kind: 'not-found' };
 	const proxy = input.method === 'proxy' ? cleanProxy(input.proxy) : null;
 	if (input.method === 'proxy' && !proxy) return { kind: 'invalid-proxy' };
-	const at = toDate(now);
+	let at = toDate(now);
 
 	try {
 		return await db.transaction().execute(async (trx) => {
@@ -722,6 +726,9 @@ export async function recordPackageHandOver(
 
 			const loaded = await loadElection(trx, pkg.election_id);
 			if (!loaded) throw new Outcome({ kind: 'not-found' });
+			// Dispatched on the election's clock (a rehearsal runs on its own).
+			now = electionNow(loaded.row, now);
+			at = toDate(now);
 			// §57b(1): by D−25 (in-person requests: the in-person window of §57a(3)).
 			const check = checkCorrespondenceDispatch({ election: loaded.election, round: asRound(pkg.round), requestChannel: pkg.channel, now });
 			if (!check.ok) throw new Outcome({ kind: 'refused', refusal: refusalView(check) });

@@ -32,7 +32,8 @@ import {
 	type VoterFacts
 } from '../../domain';
 import type { RefusalView } from '../../forms/refusal';
-import { toDate } from '../clock';
+import { electionNow, toDate } from '../clock';
+import { electionNowById } from './election-clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Db, DbOrTrx, Trx } from '../db/index';
 import { findElectionById, listElections, toDomainElection } from '../db/queries/elections';
@@ -465,6 +466,8 @@ export async function submitVoterCardRequest(
 		if (!found) return refused('voter-not-found');
 		const { voter } = found;
 		if (!facts.election) return refused('election-not-found');
+		// Every rule below asks the election's clock (a rehearsal runs on its own).
+		now = electionNow(facts.election, now);
 		const election = toDomainElection(facts.election);
 		const voterCardFacts = voterFacts(voter, election, found.issued);
 		const filedWith = actor.kind === 'staff' && actor.officeId ? await findOfficeById(db, actor.officeId) : undefined;
@@ -582,6 +585,7 @@ export async function previewVoterCardRequest(
 		if (!voter) return refused('voter-not-found');
 		const election = await loadElection(trx, input.electionId);
 		if (!election) return refused('election-not-found');
+		now = await electionNowById(trx, election.id, now);
 		const facts = await loadVoterFacts(trx, voter, election);
 		const eligibility = checkVoterCardRequest({ election, rounds: sortedRounds(input.rounds), delivery: input.delivery, voter: facts, now });
 		return eligibility.ok ? { ok: true as const } : { ok: false as const, refusal: refusalView(eligibility) };
@@ -600,11 +604,13 @@ export async function findFirstElectionForRegistration(
 ): Promise<{ election: Election; round: Round; titleCs: string; titleEn: string; deadline: Deadline } | undefined> {
 	const candidates: { election: Election; round: Round; titleCs: string; titleEn: string; deadline: Deadline }[] = [];
 	for (const row of await listElections(db)) {
+		// A registration is permanent and real (§56(4)): it never waits for a rehearsal.
+		if (row.rehearsal) continue;
 		const election = toDomainElection(row);
 		if (!election.votingAbroad) continue;
 		for (const { round } of election.rounds) {
 			const deadline = deadlineFor(election, 'special-district-registration', round);
-			if (deadline && isOnTime(now, deadline)) {
+			if (deadline && isOnTime(electionNow(row, now), deadline)) {
 				candidates.push({ election, round, titleCs: row.title_cs, titleEn: row.title_en, deadline });
 			}
 		}
@@ -652,6 +658,7 @@ export async function submitSpecialDistrictRegistration(
 			let round: Round = 1;
 			if (input.electionId) {
 				election = await requireElection(trx, input.electionId);
+				now = await electionNowById(trx, election.id, now);
 			} else if (input.electionId === undefined) {
 				const first = await findFirstElectionForRegistration(trx, now);
 				if (first) {
@@ -726,6 +733,7 @@ export async function submitCorrespondenceRequest(
 		async (trx) => {
 			const voter = await requireVoter(trx, input.voterId);
 			const election = await requireElection(trx, input.electionId);
+			now = await electionNowById(trx, election.id, now);
 			const facts = await loadVoterFacts(trx, voter, election);
 			// A clerk's embassy, else the embassy whose special district keeps the voter (§57a(1)).
 			const staffOffice = await filedWithOffice(trx, actor);
@@ -804,6 +812,7 @@ export async function previewCorrespondenceRequest(
 		if (!voter) return refused('voter-not-found');
 		const election = await loadElection(trx, input.electionId);
 		if (!election) return refused('election-not-found');
+		now = await electionNowById(trx, election.id, now);
 		const facts = await loadVoterFacts(trx, voter, election);
 		const embassy = voter.special_district_office_id ? await findOfficeById(trx, voter.special_district_office_id) : undefined;
 		const eligibility = checkCorrespondenceRequest({

@@ -313,7 +313,7 @@ export async function findVoterCardOfRequest(db: DbOrTrx, officeId: string, requ
 
 export async function insertVoterCard(
 	db: DbOrTrx,
-	card: { officeId: string; serial: number; requestId: string; voterId: string; electionId: string; round: number; at: Date; by: string }
+	card: { officeId: string; serial: number; requestId: string; voterId: string; electionId: string; round: number; at: Date; by: string; rehearsal?: boolean }
 ): Promise<{ id: string }> {
 	return db
 		.insertInto('voter_card')
@@ -325,7 +325,8 @@ export async function insertVoterCard(
 			election_id: card.electionId,
 			round: card.round,
 			issued_at: card.at,
-			issued_by: card.by
+			issued_by: card.by,
+			rehearsal: card.rehearsal ?? false
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
