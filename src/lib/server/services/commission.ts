@@ -80,6 +80,8 @@ export interface EnvelopeForOpening {
 	ground: SetAsideGround | null;
 	/** §57d(6): the ballot box is open, the outcome is final. */
 	frozen: boolean;
+	/** Issue 14: the envelope belongs to a rehearsal (the page shows the band). */
+	rehearsal: boolean;
 }
 
 export type EnvelopeForOpeningResult =
@@ -144,7 +146,8 @@ export async function getEnvelopeForOpening(
 			allowedOutcomes: allowedOutcomes(state),
 			outcome: row.outcome,
 			ground: row.set_aside_ground,
-			frozen: state.ballotBoxOpened
+			frozen: state.ballotBoxOpened,
+			rehearsal: row.rehearsal
 		}
 	};
 }

@@ -33,7 +33,7 @@ import { electionNow, fromDate, toDate } from '../clock';
 import { config } from '../config';
 import { countryName } from '../countries';
 import type { Db, DbOrTrx, Trx } from '../db/index';
-import { findElectionById, listElections, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
+import { findElectionById, listElections, takesPartInRehearsal, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { listVotingWindowsOfRound } from '../db/queries/envelopes';
 import {
 	claimBatchRendering,
@@ -115,8 +115,9 @@ export type PackageElectionsResult = { kind: 'ok'; elections: ElectionWithRounds
 
 /** The elections with correspondence voting (§57a(1)), soonest first: where an embassy works on packages. */
 export async function listPackageElections(db: Db, actor: StaffActor): Promise<PackageElectionsResult> {
-	if (!actingOffice(actor, EMBASSY_ROLES)) return FORBIDDEN;
-	const elections = (await listElections(db)).filter((row) => allowsCorrespondence(toDomainElection(row)));
+	const officeId = actingOffice(actor, EMBASSY_ROLES);
+	if (!officeId) return FORBIDDEN;
+	const elections = (await listElections(db, { officeId })).filter((row) => allowsCorrespondence(toDomainElection(row)));
 	return { kind: 'ok', elections };
 }
 
@@ -154,6 +155,8 @@ export async function getPackageOverview(
 	if (!officeId) return FORBIDDEN;
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
+	// Issue 14: a rehearsal exists only for the offices taking part.
+	if (loaded.row.rehearsal && !(await takesPartInRehearsal(db, loaded.row.id, officeId))) return { kind: 'not-found' };
 	if (!allowsCorrespondence(loaded.election)) return { kind: 'correspondence-not-allowed' };
 	now = electionNow(loaded.row, now);
 	const [counts, accepted, batches] = await Promise.all([
@@ -209,6 +212,8 @@ export async function issuePackages(
 	if (requestIds && requestIds.some((id) => !isUuid(id))) return { kind: 'not-found' };
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
+	// Issue 14: a rehearsal exists only for the offices taking part.
+	if (loaded.row.rehearsal && !(await takesPartInRehearsal(db, loaded.row.id, officeId))) return { kind: 'not-found' };
 	// §57a(1): packages exist only for elections that allow correspondence voting.
 	if (!allowsCorrespondence(loaded.election)) return { kind: 'correspondence-not-allowed' };
 	const electionId = loaded.row.id;
@@ -603,6 +608,8 @@ export async function listPackages(
 	if (!officeId) return FORBIDDEN;
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
+	// Issue 14: a rehearsal exists only for the offices taking part.
+	if (loaded.row.rehearsal && !(await takesPartInRehearsal(db, loaded.row.id, officeId))) return { kind: 'not-found' };
 	const page = Number.isInteger(input.page) && input.page > 0 ? input.page : 1;
 	const { rows, total } = await listPackagesOfOffice(db, officeId, loaded.row.id, {
 		filter: input.filter,

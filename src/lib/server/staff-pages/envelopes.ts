@@ -10,6 +10,7 @@ import { Temporal } from 'temporal-polyfill';
 import { allowsCorrespondence, returnEnvelopeDeadline, type Round } from '../../domain';
 import { SET_ASIDE_GROUNDS } from '../../domain/envelopes';
 import { renderHandoverPdf } from '../documents/handover';
+import { electionNow } from '../clock';
 import type { DbOrTrx } from '../db/index';
 import { findCommissionClosureWithName, listLateEnvelopes, listOutcomeRecorders } from '../db/queries/envelope-lists';
 import { findElectionById, findEmbassyById, listElections, listEmbassyVotingWindows, toDomainElection } from '../db/queries/elections';
@@ -43,6 +44,10 @@ export interface EnvelopeRound {
 	closesAt: ReceiptTime;
 	/** §57d(1) */
 	votingClosed: boolean;
+	/** A rehearsal (issue 14): the pages show the band and the election's own clock. */
+	rehearsal: boolean;
+	/** The election's clock offset from the portal clock, in seconds (0 for a real election). */
+	clockOffsetSeconds: number;
 }
 
 export function roundKey(electionId: string, round: number): string {
@@ -62,7 +67,7 @@ export function parseRoundKey(value: string): { electionId: string; round: Round
  * voting windows (§2(3)), in order of their first day.
  */
 export async function listEnvelopeRounds(db: DbOrTrx, officeId: string, now: Temporal.Instant): Promise<EnvelopeRound[]> {
-	const [elections, embassy] = await Promise.all([listElections(db), findEmbassyById(db, officeId)]);
+	const [elections, embassy] = await Promise.all([listElections(db, { officeId }), findEmbassyById(db, officeId)]);
 	if (!embassy) return [];
 	const out: EnvelopeRound[] = [];
 	for (const election of elections) {
@@ -84,7 +89,9 @@ export async function listEnvelopeRounds(db: DbOrTrx, officeId: string, now: Tem
 				titleCs: election.title_cs,
 				titleEn: election.title_en,
 				closesAt: receiptTime(closes.toInstant(), embassy.time_zone),
-				votingClosed: Temporal.Instant.compare(now, closes.toInstant()) >= 0
+				votingClosed: Temporal.Instant.compare(electionNow(election, now), closes.toInstant()) >= 0,
+				rehearsal: election.rehearsal,
+				clockOffsetSeconds: election.rehearsal ? election.clock_offset_seconds : 0
 			});
 		}
 	}
@@ -96,7 +103,8 @@ export function nearestRound(rounds: readonly EnvelopeRound[], now: Temporal.Ins
 	let best: EnvelopeRound | null = null;
 	let bestDistance = Infinity;
 	for (const r of rounds) {
-		const distance = Math.abs(Temporal.Instant.from(r.closesAt.prague).epochMilliseconds - now.epochMilliseconds);
+		// Each round on its election's clock: a rehearsal standing at its close of voting is nearest.
+		const distance = Math.abs(Temporal.Instant.from(r.closesAt.prague).epochMilliseconds - (now.epochMilliseconds + r.clockOffsetSeconds * 1000));
 		if (distance < bestDistance) {
 			best = r;
 			bestDistance = distance;

@@ -122,7 +122,7 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	const embassy = group.officeKind === 'embassy';
 
 	// Embassies work only on elections held abroad (§2(1)); municipal offices on those with voter cards (§56(2)).
-	const elections = (await listElections(ctx.db)).filter((e) => (embassy ? e.voting_abroad : hasVoterCards(toDomainElection(e))));
+	const elections = (await listElections(ctx.db, { officeId: ctx.officeId })).filter((e) => (embassy ? e.voting_abroad : hasVoterCards(toDomainElection(e))));
 	const today = ctx.now.toZonedDateTimeISO(PRAGUE).toPlainDate();
 	const asked = params.get('volby') ?? '';
 	const chosen =

@@ -110,6 +110,12 @@ export function toDomainElection(row: ElectionWithRounds): Election {
 	};
 }
 
+/** Whether the office takes part in the rehearsal `electionId` (issue 14: only its staff see it). */
+export async function takesPartInRehearsal(db: DbOrTrx, electionId: string, officeId: string): Promise<boolean> {
+	const row = await db.selectFrom('rehearsal_office').select('office_id').where('election_id', '=', electionId).where('office_id', '=', officeId).executeTakeFirst();
+	return row !== undefined;
+}
+
 /** What an election's clock depends on (clock.ts electionNow); undefined for an unknown id. */
 export async function findElectionClock(db: DbOrTrx, id: string): Promise<{ rehearsal: boolean; clock_offset_seconds: number } | undefined> {
 	return db.selectFrom('election').select(['rehearsal', 'clock_offset_seconds']).where('id', '=', id).executeTakeFirst();
