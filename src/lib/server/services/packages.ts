@@ -370,7 +370,8 @@ async function toDocumentData(db: DbOrTrx, row: PackageDocumentRow, elections: E
 			roundCount: loaded.election.rounds.length,
 			// §2(2): voting in Czechia runs on D and the day after.
 			firstDay: firstDayOf(loaded.election, round).toString(),
-			lastDay: lastDayOfVoting(loaded.election, round).toString()
+			lastDay: lastDayOfVoting(loaded.election, round).toString(),
+			rehearsal: loaded.row.rehearsal
 		},
 		voter: {
 			givenName: row.voter_given_name,

@@ -90,6 +90,18 @@ describe('rehearsal elections', () => {
 		expect(stored.received_at.toISOString()).toBe(new Date(f.votingClosesAt.epochMilliseconds).toISOString());
 	});
 
+	it('e-mails of a rehearsal say so in their subject; real ones do not', async () => {
+		const [rehearsalVoter] = await insertFixtureVoters(db, { officeId: f.embassy.id, count: 1, confirmedEmail: true });
+		const [realVoter] = await insertFixtureVoters(db, { officeId: f.embassy.id, count: 1, confirmedEmail: true });
+		const [a] = await issueFixturePackages(db, { officeId: f.embassy.id, electionId: rehearsalId, round: 1, voterIds: [rehearsalVoter!], issuedBy: f.staff.head.id });
+		const [b] = await issueFixturePackages(db, { officeId: f.embassy.id, electionId: f.electionId, round: 1, voterIds: [realVoter!], issuedBy: f.staff.head.id });
+		await recordEnvelopeScan(db, { code: a!.code }, f.staff.clerk, f.beforeClose);
+		await recordEnvelopeScan(db, { code: b!.code }, f.staff.clerk, f.beforeClose);
+		const mails = await db.selectFrom('email_outbox').select(['voter_id', 'subject']).execute();
+		expect(mails.find((m) => m.voter_id === rehearsalVoter)?.subject).toMatch(/^\[ZKOUŠKA \/ REHEARSAL\] /);
+		expect(mails.find((m) => m.voter_id === realVoter)?.subject).not.toMatch(/ZKOUŠKA/);
+	});
+
 	it('a rehearsal numbers its voter cards with its own counter: a real serial never jumps (§23(3))', async () => {
 		const filed = new Date('2026-11-01T10:00:00Z');
 		const now = Temporal.Instant.from('2026-11-02T10:00:00Z');

@@ -36,7 +36,7 @@ import { electionNow, toDate } from '../clock';
 import { electionNowById } from './election-clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Db, DbOrTrx, Trx } from '../db/index';
-import { findElectionById, listElections, toDomainElection } from '../db/queries/elections';
+import { findElectionById, findElectionClock, listElections, toDomainElection } from '../db/queries/elections';
 import { findOfficeById, type OfficeRow } from '../db/queries/offices';
 import {
 	findLiveRequests,
@@ -284,7 +284,8 @@ async function recordFiling(
 	actor: Actor,
 	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
 	rows: { row: NewRequestRow; id: string }[],
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	rehearsal = false
 ): Promise<void> {
 	for (const { row, id } of rows) {
 		await appendAudit(trx, {
@@ -297,7 +298,7 @@ async function recordFiling(
 			at: now
 		});
 	}
-	const email = filingEmail(voter, rows.map((r) => r.row));
+	const email = filingEmail(voter, rows.map((r) => r.row), rehearsal);
 	if (email) await insertOutboxEmail(trx, email);
 }
 
@@ -307,7 +308,8 @@ async function recordFiling(
  */
 function filingEmail(
 	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
-	rows: readonly NewRequestRow[]
+	rows: readonly NewRequestRow[],
+	rehearsal: boolean
 ): { voterId: string; to: string; subject: string; body: string } | null {
 	const first = rows[0];
 	if (!first || !voter.email || !voter.email_confirmed_at) return null;
@@ -318,7 +320,7 @@ function filingEmail(
 		reference: rows.map((r) => r.reference).join(', '),
 		details: deadline ? { 'Lhůta / Deadline': formatIsoWithOffset(toPragueZdt(deadline)) } : {}
 	};
-	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind), body: notificationBody(notification) };
+	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind, rehearsal), body: notificationBody(notification) };
 }
 
 function toPragueZdt(date: Date): Temporal.ZonedDateTime {
@@ -512,7 +514,7 @@ export async function submitVoterCardRequest(
 				idempotency_key: key
 			};
 		});
-		return filed(await fileInOneStatement(db, actor, voter, bases, now), false);
+		return filed(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal), false);
 	} catch (error) {
 		return recoverFromConflict(db, error, input.voterId, key, 'voter-card', liveLookup);
 	}
@@ -530,11 +532,12 @@ async function fileInOneStatement(
 	actor: Actor,
 	voter: Pick<Voter, 'id' | 'email' | 'email_confirmed_at'>,
 	bases: Omit<NewRequestRow, 'reference'>[],
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	rehearsal: boolean
 ): Promise<RequestSummaryRow[]> {
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const rows: NewRequestRow[] = bases.map((base) => ({ ...base, reference: newReference(base.kind) }));
-		const email = filingEmail(voter, rows);
+		const email = filingEmail(voter, rows, rehearsal);
 		try {
 			const inserted = await insertRequestsWithAudit(
 				db,
@@ -791,7 +794,7 @@ export async function submitCorrespondenceRequest(
 				inserted.push({ row: { ...base, reference: row.reference }, id: row.id });
 				out.push(row);
 			}
-			await recordFiling(trx, actor, voter, inserted, now);
+			await recordFiling(trx, actor, voter, inserted, now, (await findElectionClock(trx, election.id))?.rehearsal ?? false);
 			return out;
 		}
 	);

@@ -244,7 +244,7 @@ export async function loadHandover(event: RecordEvent, group: StaffGroup) {
 	const row = await findHandover(ctx.db, ctx.officeId, result.record.id);
 	const election = row ? await findElectionById(ctx.db, row.election_id) : undefined;
 	if (!row || !election) error(404, 'Not found');
-	return { ctx, record: result.record, roundCount: election.rounds.length, key: roundKey(row.election_id, row.round) };
+	return { ctx, record: result.record, roundCount: election.rounds.length, key: roundKey(row.election_id, row.round), rehearsal: election.rehearsal };
 }
 
 /** §57c(4): one side confirms; the answer as the page shows it. */
@@ -262,8 +262,8 @@ export async function confirmHandoverSide(event: RecordEvent, group: StaffGroup,
 
 /** The record as a PDF response (§57c(4)), in the page's language. */
 export async function handoverPdfResponse(event: RecordEvent, group: StaffGroup): Promise<Response> {
-	const { ctx, record, roundCount } = await loadHandover(event, group);
-	const pdf = await renderHandoverPdf(record, ctx.locale, { roundCount, generatedAt: ctx.now });
+	const { ctx, record, roundCount, rehearsal } = await loadHandover(event, group);
+	const pdf = await renderHandoverPdf(record, ctx.locale, { roundCount, generatedAt: ctx.now, rehearsal });
 	return new Response(new Uint8Array(pdf), {
 		headers: {
 			'content-type': 'application/pdf',

@@ -563,6 +563,8 @@ export async function findOfficeVoter(
 // --- The voter card as a document (decree 353/2025 §6) ---
 
 export interface VoterCardDocumentRow {
+	/** A card of a rehearsal (issue 14). */
+	rehearsal: boolean;
 	serial: number;
 	round: number;
 	issued_at: Date;
@@ -595,6 +597,7 @@ export async function findVoterCardDocument(db: DbOrTrx, officeId: string, reque
 		.innerJoin('staff_user', 'staff_user.id', 'voter_card.issued_by')
 		.select([
 			'voter_card.serial',
+			'voter_card.rehearsal',
 			'voter_card.round',
 			'voter_card.issued_at',
 			'voter_card.invalidated_at',
