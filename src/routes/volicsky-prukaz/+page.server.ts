@@ -7,5 +7,5 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const ctx = voterContext(event);
 	const elections = await listVoterCardElections(ctx.db, ctx.now, ctx.locale, { testIdentity: ctx.testIdentity });
-	return { elections: elections.map((e) => e.view), startHref: VOTER_CARD_PATHS.election };
+	return { elections: elections.map((e) => e.view), startHref: VOTER_CARD_PATHS.election, rehearsal: elections.some((e) => e.view.rehearsal) };
 };

@@ -65,7 +65,7 @@ async function openElections(
 		if (!applies(election) || !areRequestsOpen(now, election)) continue;
 		const stillOpen = election.rounds.some(({ round }) => deadlineView(election, lastKey, round, now)?.open);
 		if (!stillOpen) continue;
-		out.push({ election, view: view(election, locale === 'en' ? row.title_en : row.title_cs, keys, now) });
+		out.push({ election, view: { ...view(election, locale === 'en' ? row.title_en : row.title_cs, keys, now), rehearsal: row.rehearsal } });
 	}
 	return out;
 }
