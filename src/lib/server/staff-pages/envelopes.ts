@@ -140,7 +140,8 @@ export async function envelopePageContext(event: PageEvent, group: StaffGroup): 
 		selected = rounds.find((r) => r.key === wanted.toLowerCase()) ?? null;
 		if (!selected) error(404, 'Not found');
 	} else {
-		selected = nearestRound(rounds, ctx.now);
+		// A real round by default; a rehearsal's only when chosen or when there is no real one (issue 14).
+		selected = nearestRound(rounds.filter((r) => !r.rehearsal), ctx.now) ?? nearestRound(rounds, ctx.now);
 	}
 	return { ...ctx, rounds, selected, timeZone: embassy.time_zone };
 }

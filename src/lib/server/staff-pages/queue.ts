@@ -126,7 +126,13 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	const today = ctx.now.toZonedDateTimeISO(PRAGUE).toPlainDate();
 	const asked = params.get('volby') ?? '';
 	const chosen =
-		embassy && asked === REGISTRATIONS_PARAM ? null : (elections.find((e) => e.id === asked) ?? defaultElection(elections, today) ?? undefined);
+		embassy && asked === REGISTRATIONS_PARAM
+			? null
+			: (elections.find((e) => e.id === asked) ??
+				// A real election by default; a rehearsal only when chosen (issue 14).
+				defaultElection(elections.filter((e) => !e.rehearsal), today) ??
+				defaultElection(elections, today) ??
+				undefined);
 	const electionParam = chosen === null ? REGISTRATIONS_PARAM : (chosen?.id ?? '');
 
 	const search = (params.get('hledat') ?? '').slice(0, 100);
@@ -170,6 +176,7 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	};
 
 	return {
+		rehearsal: chosen?.rehearsal === true,
 		base: group.base,
 		embassy,
 		officeName: ctx.locale === 'en' ? ctx.office.name_en : ctx.office.name_cs,
