@@ -11,7 +11,7 @@ run(async () => {
 			console.log('The database already holds data; the seed runs only on an empty database.');
 			return;
 		}
-		const summary = await seedDemoData(db, { now: clock().now(), voters: config().SEED_VOTERS, onProgress: progressBar('voters') });
+		const summary = await seedDemoData(db, { now: clock().now(), voters: config().SEED_VOTERS, onProgress: progressBar('voters'), rehearsals: true });
 		console.log(JSON.stringify(summary));
 	} finally {
 		await close();

@@ -3,3 +3,4 @@ export * from './elections';
 export * from './deadlines';
 export * from './eligibility';
 export * from './envelopes';
+export * from './rehearsal';

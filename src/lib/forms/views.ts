@@ -23,4 +23,6 @@ export interface ElectionView {
 	title: string;
 	twoRounds: boolean;
 	rounds: ElectionRoundView[];
+	/** A rehearsal (issue 14), offered to test identities only; the page shows the band. */
+	rehearsal?: boolean;
 }

@@ -54,3 +54,30 @@ export function toDate(instant: Temporal.Instant): Date {
 export function fromDate(date: Date): Temporal.Instant {
 	return Temporal.Instant.fromEpochMilliseconds(date.getTime());
 }
+
+/** What an election's clock depends on: the election row's rehearsal flag and offset (migration 0011). */
+export interface ElectionClockSettings {
+	rehearsal: boolean;
+	clock_offset_seconds: number;
+}
+
+/**
+ * The instant `now` of the portal's clock, as the election's clock reads it. A real election
+ * always runs on the portal's clock; a rehearsal runs on the portal's clock moved by its offset,
+ * so it keeps ticking after a "jump to". Services call this once per use-case with the
+ * election they act on, and pass the result to the domain's rules.
+ */
+export function electionNow(election: ElectionClockSettings, now: Temporal.Instant): Temporal.Instant {
+	if (!election.rehearsal) return now;
+	return now.add({ seconds: election.clock_offset_seconds });
+}
+
+/** The clock of one election: the one to ask for any election-specific decision. */
+export function clockFor(election: ElectionClockSettings, base: Clock = clock()): Clock {
+	return { now: () => electionNow(election, base.now()) };
+}
+
+/** The offset that makes a rehearsal's clock read `target` at the portal's instant `now`, in whole seconds. */
+export function offsetToReach(target: Temporal.Instant, now: Temporal.Instant): number {
+	return Math.round((target.epochMilliseconds - now.epochMilliseconds) / 1000);
+}

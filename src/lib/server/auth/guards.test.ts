@@ -15,7 +15,7 @@ const session = (twoFactorVerified = false): SessionInfo => ({
 	eidIdentity: null,
 	twoFactorVerified
 });
-const voter: VoterInfo = { id: 'v', givenName: 'Petr', familyName: 'Svoboda', birthDate: '1984-03-12', municipalOfficeId: 'o', specialDistrictOfficeId: null };
+const voter: VoterInfo = { id: 'v', givenName: 'Petr', familyName: 'Svoboda', birthDate: '1984-03-12', municipalOfficeId: 'o', specialDistrictOfficeId: null, testIdentity: false };
 const clerk: StaffInfo = { id: 'st', displayName: 'Petr Úředník', role: 'municipal-clerk', officeId: 'o' };
 
 function outcome(fn: () => unknown): unknown {

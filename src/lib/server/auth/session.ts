@@ -70,6 +70,8 @@ export interface VoterInfo {
 	birthDate: string;
 	municipalOfficeId: string | null;
 	specialDistrictOfficeId: string | null;
+	/** The eID identity is a test identity: the voter sees rehearsals (issue 14). */
+	testIdentity: boolean;
 }
 
 export interface StaffInfo {
@@ -246,7 +248,8 @@ export async function validateSessionToken(db: DbOrTrx, token: string | undefine
 						familyName: row.voter_family_name,
 						birthDate: row.voter_birth_date,
 						municipalOfficeId: row.voter_municipal_office_id,
-						specialDistrictOfficeId: row.voter_special_district_office_id
+						specialDistrictOfficeId: row.voter_special_district_office_id,
+						testIdentity: row.voter_test_identity === true
 					}
 				: null,
 		staff:

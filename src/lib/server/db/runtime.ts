@@ -82,7 +82,7 @@ export function startDatabase(): Promise<Db> {
 			const seed = cfg.SEED_DEMO_DATA ?? !cfg.DATABASE_URL;
 			if (seed && (await isDatabaseEmpty(db))) {
 				log.info({ voters: cfg.SEED_VOTERS }, 'seeding demo data');
-				const summary = await seedDemoData(db, { now: clock().now(), voters: cfg.SEED_VOTERS });
+				const summary = await seedDemoData(db, { now: clock().now(), voters: cfg.SEED_VOTERS, rehearsals: true });
 				log.info(summary, 'demo data seeded');
 			}
 			current = { db, embedded, connectionString };

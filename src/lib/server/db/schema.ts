@@ -53,6 +53,17 @@ export interface ElectionTable {
 	updated_at: Generated<Timestamp>;
 	/** When the retention job removed the election's voter data (§22(6), migration 0009). */
 	personal_data_removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+	/** A rehearsal election (migration 0011): never real, runs on its own clock. */
+	rehearsal: Generated<boolean>;
+	/** The rehearsal's clock: the portal's clock plus this offset; always 0 for a real election (CHECK). */
+	clock_offset_seconds: Generated<number>;
+	rehearsal_of: string | null;
+}
+
+/** The offices taking part in a rehearsal (migration 0011). */
+export interface RehearsalOfficeTable {
+	election_id: string;
+	office_id: string;
 }
 
 export interface ElectionRoundTable {
@@ -115,6 +126,8 @@ export interface VoterTable {
 	special_district_left_at: Timestamp | null;
 	/** The list import that added the voter (migration 0010). */
 	import_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The eID identity is a test identity: only such voters see rehearsals (migration 0011). */
+	test_identity: Generated<boolean>;
 	created_at: Generated<Timestamp>;
 	updated_at: DefaultedTimestamp;
 }
@@ -254,6 +267,8 @@ export interface VoterCardTable {
 	handed_over_proxy_birth_date: ColumnType<string | null, string | null | undefined, string | null>;
 	/** How the loss or destruction was reported (migration 0007). */
 	invalidation_note: ColumnType<string | null, string | null | undefined, string | null>;
+	/** A card of a rehearsal, numbered by the rehearsal's own counter (§23(3), migration 0011). */
+	rehearsal: Generated<boolean>;
 }
 
 export interface PackageBatchTable {
@@ -364,6 +379,8 @@ export interface AuditLogTable {
 	tx_id: Generated<string>;
 	prev_hash: Uint8Array | null;
 	hash: Uint8Array | null;
+	/** Set by a trigger when the entry is about a rehearsal (migration 0011). */
+	rehearsal_election_id: Generated<string | null>;
 }
 
 export interface EmailOutboxTable {
@@ -478,6 +495,7 @@ export interface VoterImportRowTable {
 export interface Database {
 	election: ElectionTable;
 	election_round: ElectionRoundTable;
+	rehearsal_office: RehearsalOfficeTable;
 	office: OfficeTable;
 	embassy_voting_window: EmbassyVotingWindowTable;
 	voter: VoterTable;

@@ -3,6 +3,7 @@ import { devEidSubject } from '../auth/dev-eid-subject';
 import { hashPassword } from '../auth/password';
 import { createElection } from '../services/elections';
 import type { Db } from './index';
+import { seedRehearsals } from './seed-rehearsals';
 import { insertVotersBulk, type BulkVoter } from './queries/voters';
 import type { StaffRole } from './schema';
 import { EMBASSIES, MUNICIPALITIES, TEST_IDENTITIES, generateVoters, type VoterSeed } from './seed-data';
@@ -80,6 +81,8 @@ export interface SeedOptions {
 	now: Temporal.Instant;
 	voters: number;
 	onProgress?: (done: number, total: number) => void;
+	/** Seed the demo rehearsals too (issue 14, seed-rehearsals.ts): `npm start` and `npm run seed`. */
+	rehearsals?: boolean;
 }
 
 /** Seeds an empty database with the demo data of the README. */
@@ -164,8 +167,13 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
 		)
 	);
 	await insertVotersBulk(db, identityVoters);
+	// Issue 14: the identities marked as test identities see rehearsals.
+	const testKeys = TEST_IDENTITIES.filter((t) => t.testIdentity && t.list !== null).map((t) => `test-identity:${t.accountId}`);
+	if (testKeys.length) await db.updateTable('voter').set({ test_identity: true }).where('import_key', 'in', testKeys).execute();
 	const generated = await insertGeneratedVoters(db, { count: options.voters, startIndex: 0, onProgress: options.onProgress });
+	const rehearsals = options.rehearsals ? await seedRehearsals(db, { now }) : null;
 	return {
+		rehearsals,
 		offices: offices.size,
 		elections: 2,
 		staff: DEMO_STAFF.length,

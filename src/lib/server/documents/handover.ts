@@ -59,6 +59,8 @@ export interface HandoverDocumentOptions {
 	roundCount?: number;
 	/** When the document was printed (its metadata; not the record's times). */
 	generatedAt: Temporal.Instant;
+	/** A rehearsal's record carries the watermark (issue 14). */
+	rehearsal?: boolean;
 }
 
 /** The rows at the top of the record, in reading order; exported for the tests. */
@@ -88,7 +90,7 @@ function confirmation(pdf: PdfBuilder, lang: DocumentLocale, role: string, who: 
 export async function renderHandoverPdf(record: HandoverRecord, lang: DocumentLocale, options: HandoverDocumentOptions): Promise<Buffer> {
 	const t = { locale: lang };
 	const roundCount = options.roundCount ?? null;
-	const pdf = createPdf({ title: m.env_doc_handover_title({}, t), lang, createdAt: new Date(options.generatedAt.epochMilliseconds) });
+	const pdf = createPdf({ title: m.env_doc_handover_title({}, t), lang, createdAt: new Date(options.generatedAt.epochMilliseconds), rehearsal: options.rehearsal })
 	pdf
 		.heading(m.env_doc_handover_title({}, t))
 		.paragraph(m.env_doc_handover_lead({}, t), { muted: true, size: 10 })

@@ -27,6 +27,8 @@ export interface PackageDocumentData {
 		/** D and the last day of voting in Czechia, YYYY-MM-DD (§2(2)). */
 		firstDay: string;
 		lastDay: string;
+		/** A rehearsal's package carries the watermark on every page (issue 14). */
+		rehearsal?: boolean;
 	};
 	voter: { givenName: string; familyName: string; birthDate: string; addressAbroad: string };
 	/** The official who issued the package (§57b(3)). */
@@ -187,7 +189,8 @@ export async function renderPackagePdf(data: PackageDocumentData, locale: Docume
 	const pdf = createPdf({
 		title: m.pkg_doc_package_title({ number: data.idSlipNumber }, { locale }),
 		lang: locale,
-		createdAt: new Date(data.issuedAt.epochMilliseconds)
+		createdAt: new Date(data.issuedAt.epochMilliseconds),
+		rehearsal: data.election.rehearsal
 	});
 	await writePackage(pdf, data, locale, true);
 	return pdf.toBuffer();
@@ -205,7 +208,12 @@ export interface BatchRenderOptions {
 export async function renderPackageBatchPdf(packages: readonly PackageDocumentData[], options: BatchRenderOptions): Promise<Buffer> {
 	const locale = options.locale ?? 'cs';
 	if (packages.length === 0) throw new RangeError('A batch has at least one package');
-	const pdf = createPdf({ title: options.title, lang: locale, createdAt: new Date(options.createdAt.epochMilliseconds) });
+	const pdf = createPdf({
+		title: options.title,
+		lang: locale,
+		createdAt: new Date(options.createdAt.epochMilliseconds),
+		rehearsal: packages.some((p) => p.election.rehearsal)
+	});
 	for (const [i, data] of packages.entries()) {
 		await writePackage(pdf, data, locale, i === 0);
 		await options.onProgress?.(i + 1);

@@ -10,7 +10,15 @@ export interface PdfOptions {
 	lang: DocumentLocale;
 	/** Fixes the creation date in the metadata (tests, reproducible output). */
 	createdAt?: Date;
+	/**
+	 * A document of a rehearsal election (issue 14): "NEPLATNÉ — ZKOUŠKA" across every page
+	 * and in the title, so that no printout of a rehearsal can pass for a real document.
+	 */
+	rehearsal?: boolean;
 }
+
+/** The watermark of every page of a rehearsal's document, in both languages' reader's sight. */
+export const REHEARSAL_WATERMARK = 'NEPLATNÉ — ZKOUŠKA';
 
 const REGULAR = 'portal-regular';
 const BOLD = 'portal-bold';
@@ -32,9 +40,11 @@ export class PdfBuilder {
 	readonly lang: DocumentLocale;
 	private readonly chunks: Buffer[] = [];
 	private readonly done: Promise<Buffer>;
+	private readonly rehearsal: boolean;
 
 	constructor(options: PdfOptions) {
 		this.lang = options.lang;
+		this.rehearsal = options.rehearsal === true;
 		const fonts = pdfFonts();
 		this.doc = new PDFDocument({
 			size: 'A4',
@@ -45,7 +55,7 @@ export class PdfBuilder {
 			displayTitle: true,
 			pdfVersion: '1.7',
 			info: {
-				Title: options.title,
+				Title: options.rehearsal ? `${REHEARSAL_WATERMARK}: ${options.title}` : options.title,
 				Author: m.doc_portal_name({}, { locale: options.lang }),
 				Creator: m.doc_portal_name({}, { locale: options.lang }),
 				CreationDate: options.createdAt ?? new Date()
@@ -168,8 +178,27 @@ export class PdfBuilder {
 		}
 	}
 
-	/** Finishes the document: page numbers on every page, then the bytes. */
+	/** Issue 14: the watermark diagonally across every page, over the content, translucent. */
+	private drawWatermarks(): void {
+		const { doc } = this;
+		const range = doc.bufferedPageRange();
+		for (let i = range.start; i < range.start + range.count; i++) {
+			doc.switchToPage(i);
+			const bottomMargin = doc.page.margins.bottom;
+			doc.page.margins.bottom = 0;
+			const { width, height } = doc.page;
+			doc.save();
+			doc.rotate(-50, { origin: [width / 2, height / 2] });
+			doc.font(BOLD).fontSize(64).fillColor('#d4351c').fillOpacity(0.18);
+			doc.text(REHEARSAL_WATERMARK, 0, height / 2 - 32, { width, align: 'center', lineBreak: false });
+			doc.restore();
+			doc.page.margins.bottom = bottomMargin;
+		}
+	}
+
+	/** Finishes the document: page numbers (and a rehearsal's watermark) on every page, then the bytes. */
 	toBuffer(): Promise<Buffer> {
+		if (this.rehearsal) this.drawWatermarks();
 		this.drawFooters();
 		this.doc.end();
 		return this.done;

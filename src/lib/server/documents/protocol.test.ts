@@ -77,3 +77,21 @@ describe('renderProtocolPdf (§57d)', () => {
 		expect(body.match(/Name and signature of a member of the commission/g)).toHaveLength(3);
 	});
 });
+
+describe('a rehearsal protocol (issue 14)', () => {
+	it('carries "NEPLATNÉ — ZKOUŠKA" across every page and in its title; a real one does not', async () => {
+		const rehearsal = await renderProtocolPdf({ ...data, election: { ...data.election, rehearsal: true } }, 'cs');
+		const real = await renderProtocolPdf(data, 'cs');
+		expect(await text(rehearsal)).toContain('NEPLATNÉ — ZKOUŠKA');
+		expect(await text(real)).not.toContain('ZKOUŠKA');
+		const parser = new PDFParse({ data: new Uint8Array(rehearsal) });
+		try {
+			const pages = (await parser.getText()).pages;
+			expect(pages.length).toBeGreaterThan(0);
+			for (const page of pages) expect(page.text.replace(/\s+/g, ' ')).toContain('NEPLATNÉ — ZKOUŠKA');
+			expect((await parser.getInfo()).info?.Title).toMatch(/^NEPLATNÉ — ZKOUŠKA: /);
+		} finally {
+			await parser.destroy();
+		}
+	});
+});

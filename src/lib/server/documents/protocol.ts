@@ -15,7 +15,8 @@ import { createPdf, type DocumentLocale } from './pdf';
 
 export interface ProtocolData {
 	embassy: { nameCs: string; nameEn: string; specialDistrictNumber: number | null; timeZone: string };
-	election: { titleCs: string; titleEn: string; round: 1 | 2; roundCount: number };
+	/** `rehearsal`: the protocol of a rehearsal carries the watermark (issue 14). */
+	election: { titleCs: string; titleEn: string; round: 1 | 2; roundCount: number; rehearsal?: boolean };
 	/** The ballot box is open (§57d(6)): the outcomes are final. */
 	final: boolean;
 	counts: CommissionResultCounts;
@@ -49,7 +50,7 @@ function roleName(role: string, lang: DocumentLocale): string {
 /** §57d: the commission's protocol as a PDF in the reader's language. */
 export async function renderProtocolPdf(data: ProtocolData, lang: DocumentLocale): Promise<Buffer> {
 	const t = { locale: lang };
-	const pdf = createPdf({ title: m.com_doc_title({}, t), lang, createdAt: new Date(data.generatedAt.epochMilliseconds) });
+	const pdf = createPdf({ title: m.com_doc_title({}, t), lang, createdAt: new Date(data.generatedAt.epochMilliseconds), rehearsal: data.election.rehearsal });
 	pdf.heading(m.com_doc_title({}, t));
 	if (!data.final) pdf.paragraph(m.com_doc_preliminary({}, t), { bold: true });
 	pdf.paragraph(m.com_doc_lead({}, t), { muted: true, size: 10 });

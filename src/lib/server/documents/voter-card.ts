@@ -17,7 +17,8 @@ import { signatureAndStamp } from './refusal-notice';
 
 export interface VoterCardData {
 	serial: number;
-	election: { type: ElectionType; titleCs: string; titleEn: string; round: 1 | 2; roundCount: number; firstDay: string };
+	/** `rehearsal`: a rehearsal's card carries the watermark (issue 14). */
+	election: { type: ElectionType; titleCs: string; titleEn: string; round: 1 | 2; roundCount: number; firstDay: string; rehearsal?: boolean };
 	voter: { givenName: string; familyName: string; birthDate: string };
 	office: { nameCs: string; nameEn: string; address: string };
 	issuedAt: Temporal.Instant;
@@ -66,7 +67,12 @@ export function voterCardRows(data: VoterCardData, locale: DocumentLocale): [str
 export function renderVoterCard(data: VoterCardData, locale: DocumentLocale = 'cs'): Promise<Buffer> {
 	const t = { locale };
 	const heading = m.card_doc_title({}, t);
-	const pdf = createPdf({ title: `${heading} ${formatSerial(data.serial)}`, lang: locale, createdAt: new Date(data.generatedAt.epochMilliseconds) });
+	const pdf = createPdf({
+		title: `${heading} ${formatSerial(data.serial)}`,
+		lang: locale,
+		createdAt: new Date(data.generatedAt.epochMilliseconds),
+		rehearsal: data.election.rehearsal
+	});
 	const title = locale === 'en' ? data.election.titleEn : data.election.titleCs;
 	pdf.heading(heading).paragraph(data.election.roundCount > 1 ? `${title}, ${m.doc_round({ round: data.election.round }, t)}` : title, {
 		bold: true,
@@ -95,7 +101,8 @@ export function voterCardDataFromRow(row: VoterCardDocumentRow, generatedAt: Tem
 			titleEn: row.election_title_en,
 			round: row.round === 2 ? 2 : 1,
 			roundCount: row.election_round_count,
-			firstDay: row.round_first_day
+			firstDay: row.round_first_day,
+			rehearsal: row.rehearsal
 		},
 		voter: { givenName: row.given_name, familyName: row.family_name, birthDate: row.birth_date },
 		office: { nameCs: row.office_name_cs, nameEn: row.office_name_en, address: row.office_address },

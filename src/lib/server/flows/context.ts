@@ -26,10 +26,12 @@ export interface VoterContext {
 	actor: Actor;
 	now: Temporal.Instant;
 	locale: 'cs' | 'en';
+	/** A test identity sees rehearsals besides the real elections (issue 14). */
+	testIdentity: boolean;
 }
 
 interface LocalsLike {
-	voter: { id: string } | null;
+	voter: { id: string; testIdentity?: boolean } | null;
 	session: { id: string } | null;
 }
 
@@ -45,7 +47,8 @@ export function voterContext(event: { locals: LocalsLike; url: URL }): VoterCont
 		sessionId: session.id,
 		actor: { kind: 'voter', id: voter.id },
 		now: clock().now(),
-		locale: getLocale() === 'en' ? 'en' : 'cs'
+		locale: getLocale() === 'en' ? 'en' : 'cs',
+		testIdentity: voter.testIdentity === true
 	};
 }
 

@@ -44,7 +44,7 @@ export async function loadCorrespondenceState(ctx: VoterContext): Promise<Corres
 	const [draft, voter] = await Promise.all([readDraft(ctx, CORRESPONDENCE_FLOW, correspondenceAnswers), findVoterById(ctx.db, ctx.voterId)]);
 	const office = voter?.special_district_office_id ? await findOfficeById(ctx.db, voter.special_district_office_id) : undefined;
 	const embassy = office?.kind === 'embassy' ? office : undefined;
-	const elections = embassy ? await listCorrespondenceElections(ctx.db, ctx.now, ctx.locale) : [];
+	const elections = embassy ? await listCorrespondenceElections(ctx.db, ctx.now, ctx.locale, { testIdentity: ctx.testIdentity }) : [];
 	const chosen = elections.find((e) => e.election.id === draft.answers.electionId);
 	return {
 		answers: draft.answers,

@@ -15,7 +15,8 @@ import {
 	type Round
 } from '../../domain';
 import type { DbOrTrx } from '../db/index';
-import { listElections, toDomainElection } from '../db/queries/elections';
+import { listElections, toDomainElection, type ElectionVisibility } from '../db/queries/elections';
+import { electionNow } from '../clock';
 import type { DeadlineView, ElectionView } from '../../forms/views';
 
 export type { DeadlineView, ElectionView };
@@ -51,26 +52,30 @@ async function openElections(
 	applies: (election: Election) => boolean,
 	keys: readonly DeadlineKey[],
 	/** The deadline that must still be ahead in at least one round for the election to be offered. */
-	lastKey: DeadlineKey
+	lastKey: DeadlineKey,
+	visibility: ElectionVisibility
 ): Promise<LoadedElection[]> {
 	const out: LoadedElection[] = [];
-	for (const row of await listElections(db)) {
+	const portalNow = now;
+	for (const row of await listElections(db, visibility)) {
+		// Each election on its own clock (a rehearsal runs on its own).
+		now = electionNow(row, portalNow);
 		const election = toDomainElection(row);
 		// §57(1): requests are accepted from the announcement.
 		if (!applies(election) || !areRequestsOpen(now, election)) continue;
 		const stillOpen = election.rounds.some(({ round }) => deadlineView(election, lastKey, round, now)?.open);
 		if (!stillOpen) continue;
-		out.push({ election, view: view(election, locale === 'en' ? row.title_en : row.title_cs, keys, now) });
+		out.push({ election, view: { ...view(election, locale === 'en' ? row.title_en : row.title_cs, keys, now), rehearsal: row.rehearsal } });
 	}
 	return out;
 }
 
 /** §56(2), §57(3): elections with voter cards whose last request deadline (D−2) is still ahead. */
-export function listVoterCardElections(db: DbOrTrx, now: Temporal.Instant, locale: 'cs' | 'en'): Promise<LoadedElection[]> {
-	return openElections(db, now, locale, hasVoterCards, ['voter-card-mail-request', 'voter-card-pickup-request'], 'voter-card-pickup-request');
+export function listVoterCardElections(db: DbOrTrx, now: Temporal.Instant, locale: 'cs' | 'en', visibility: ElectionVisibility = {}): Promise<LoadedElection[]> {
+	return openElections(db, now, locale, hasVoterCards, ['voter-card-mail-request', 'voter-card-pickup-request'], 'voter-card-pickup-request', visibility);
 }
 
 /** §57a(1), §57a(3): elections with correspondence voting whose written deadline (D−35) is still ahead. */
-export function listCorrespondenceElections(db: DbOrTrx, now: Temporal.Instant, locale: 'cs' | 'en'): Promise<LoadedElection[]> {
-	return openElections(db, now, locale, allowsCorrespondence, ['correspondence-request-written'], 'correspondence-request-written');
+export function listCorrespondenceElections(db: DbOrTrx, now: Temporal.Instant, locale: 'cs' | 'en', visibility: ElectionVisibility = {}): Promise<LoadedElection[]> {
+	return openElections(db, now, locale, allowsCorrespondence, ['correspondence-request-written'], 'correspondence-request-written', visibility);
 }

@@ -40,7 +40,7 @@ export function roundsFromAnswers(answers: VoterCardAnswers | { rounds?: '1' | '
 export async function loadVoterCardState(ctx: VoterContext): Promise<VoterCardState> {
 	const [draft, elections] = await Promise.all([
 		readDraft(ctx, VOTER_CARD_FLOW, voterCardAnswers),
-		listVoterCardElections(ctx.db, ctx.now, ctx.locale)
+		listVoterCardElections(ctx.db, ctx.now, ctx.locale, { testIdentity: ctx.testIdentity })
 	]);
 	const chosen = elections.find((e) => e.election.id === draft.answers.electionId);
 	return { answers: draft.answers, idempotencyKey: draft.idempotencyKey, elections, chosen, rounds: roundsFromAnswers(draft.answers, chosen) };

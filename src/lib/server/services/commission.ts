@@ -26,7 +26,7 @@ import {
 	type OutcomeRefusalReason,
 	type SetAsideGround
 } from '../../domain/envelopes';
-import { toDate } from '../clock';
+import { electionNow, toDate } from '../clock';
 import type { Db, DbOrTrx } from '../db/index';
 import {
 	countEnvelopesToDealWith,
@@ -81,6 +81,8 @@ export interface EnvelopeForOpening {
 	ground: SetAsideGround | null;
 	/** §57d(6): the ballot box is open, the outcome is final. */
 	frozen: boolean;
+	/** Issue 14: the envelope belongs to a rehearsal (the page shows the band). */
+	rehearsal: boolean;
 }
 
 export type EnvelopeForOpeningResult =
@@ -121,6 +123,7 @@ export async function getEnvelopeForOpening(
 	const row = await findEnvelopeForOpening(db, officeId, by);
 	if (!row) return { kind: 'not-found' };
 	const voting = votingOfRound(row.time_zone, row.round, row.windows);
+	now = electionNow(row, now);
 	if (!voting) return { kind: 'voting-not-configured' };
 	const state = openingState(row, isVotingClosed(now, voting));
 	const check = checkEnvelopeOpening(state);
@@ -144,7 +147,8 @@ export async function getEnvelopeForOpening(
 			allowedOutcomes: allowedOutcomes(state),
 			outcome: row.outcome,
 			ground: row.set_aside_ground,
-			frozen: state.ballotBoxOpened
+			frozen: state.ballotBoxOpened,
+			rehearsal: row.rehearsal
 		}
 	};
 }
@@ -195,6 +199,7 @@ export async function recordOutcome(
 	const row = await findEnvelopeForOpening(db, officeId, { envelopeId: input.envelopeId });
 	if (!row) return { kind: 'not-found' };
 	const voting = votingOfRound(row.time_zone, row.round, row.windows);
+	now = electionNow(row, now);
 	if (!voting) return { kind: 'voting-not-configured' };
 	const check = checkOutcome(openingState(row, isVotingClosed(now, voting)), outcome, ground);
 	if (!check.ok) return { kind: check.reason, section: check.section };
@@ -291,6 +296,8 @@ export async function commissionProgress(
 	const windows = await listVotingWindowsOfRound(db, officeId, electionId, round);
 	const voting = windows ? votingOfRound(windows.time_zone, round, windows.windows) : null;
 	if (!windows || !voting) return { kind: 'not-found' };
+	// §57d(1), §57d(6): voting has closed on the election's clock.
+	now = electionNow(windows, now);
 	const [rows, remaining, closure] = await Promise.all([
 		listEnvelopesForOpening(db, officeId, electionId, round),
 		countEnvelopesToDealWith(db, officeId, electionId, round),
@@ -348,6 +355,8 @@ export async function openBallotBox(
 	const windows = await listVotingWindowsOfRound(db, officeId, electionId, round);
 	const voting = windows ? votingOfRound(windows.time_zone, round, windows.windows) : null;
 	if (!windows || !voting) return { kind: 'not-found' };
+	// §57d(1), §57d(6): voting has closed on the election's clock.
+	now = electionNow(windows, now);
 
 	try {
 		return await db.transaction().execute(async (trx) => {

@@ -38,6 +38,7 @@ import {
 	type OfficeRequestRow
 } from '../db/queries/staff-requests';
 import type { RefusalReasonColumn, RequestState, StaffRole } from '../db/schema';
+import { electionNowById } from './election-clock';
 import { appendAudit } from './audit';
 import { queueVoterNotification } from './notifications';
 import { isUuid, refusalView } from './requests';
@@ -183,6 +184,8 @@ export async function acceptRequest(
 		const row = await findOfficeRequest(trx, officeId, input.requestId);
 		if (!row) return { kind: 'not-found' };
 		if (row.state !== 'received') return { kind: 'already-decided', reference: row.reference, state: row.state };
+		// The decision's time is the election's (a rehearsal runs on its own clock, §77's 3 days included).
+		if (row.election_id) now = await electionNowById(trx, row.election_id, now);
 
 		await lockVoter(trx, row.voter_id);
 		// A clerk who held the voter's lock before us may have decided this very request.
@@ -250,6 +253,8 @@ export async function refuseRequest(db: Db, input: RefuseInput, actor: StaffActo
 		const row = await findOfficeRequest(trx, officeId, input.requestId);
 		if (!row) return { kind: 'not-found' };
 		if (row.state !== 'received') return { kind: 'already-decided', reference: row.reference, state: row.state };
+		// The decision's time is the election's (a rehearsal runs on its own clock, §77's 3 days included).
+		if (row.election_id) now = await electionNowById(trx, row.election_id, now);
 
 		const updated = await updateRequestDecided(trx, {
 			id: row.id,

@@ -15,7 +15,8 @@ import {
 	type ReconciliationCounts,
 	type VoterEnvelopeStatus
 } from '../../domain/envelopes';
-import { fromDate, toDate } from '../clock';
+import { electionNow, fromDate, toDate } from '../clock';
+import { electionNowById } from './election-clock';
 import type { Db, DbOrTrx } from '../db/index';
 import {
 	assignEnvelopesToHandover,
@@ -158,6 +159,8 @@ export async function recordEnvelopeScan(
 	}
 	const voting = votingOfRound(pkg.time_zone, pkg.round, pkg.windows);
 	if (!voting) return { kind: 'voting-not-configured' };
+	// §57c(4),(5): received, and late or not, on the election's clock.
+	now = electionNow(pkg, now);
 	const late = isLateArrival(now, voting);
 
 	const write = (d: DbOrTrx) =>
@@ -357,6 +360,7 @@ export async function createHandover(
 	const voting = await listVotingWindowsOfRound(db, officeId, electionId, round);
 	if (!voting || voting.windows.length === 0) return { kind: 'not-found' };
 	if (await findCommissionClosure(db, officeId, electionId, round)) return { kind: 'ballot-box-opened' };
+	now = await electionNowById(db, electionId, now);
 	try {
 		return await db.transaction().execute(async (trx) => {
 			const { id } = await insertHandover(trx, { officeId, electionId, round, createdAt: toDate(now), createdBy: actor.id });
@@ -398,6 +402,8 @@ async function confirm(
 	const officeId = actingOffice(actor, side === 'head' ? ['embassy-head'] : ['commission-chair']);
 	if (!officeId) return FORBIDDEN;
 	if (!isUuid(input.handoverId)) return { kind: 'not-found' };
+	const record = await findHandover(db, officeId, input.handoverId);
+	if (record) now = await electionNowById(db, record.election_id, now);
 	const updated = await db.transaction().execute(async (trx) => {
 		const row = await confirmHandover(trx, { side, officeId, handoverId: input.handoverId, staffId: actor.id, at: toDate(now) });
 		if (!row) return undefined;

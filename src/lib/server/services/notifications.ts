@@ -60,9 +60,26 @@ const SUBJECTS: Record<VoterNotificationKind, (locale: Locale) => string> = {
 	'email-confirmation': (locale) => m.mail_subject_email_confirmation({}, { locale })
 };
 
+/** Issue 14: every e-mail of a rehearsal says so in its subject. */
+export const REHEARSAL_SUBJECT_PREFIX = '[ZKOUŠKA / REHEARSAL] ';
+
 /** The voter's language is not known to the outbox, so every message is Czech, then English. */
-export function notificationSubject(kind: VoterNotificationKind): string {
-	return `${SUBJECTS[kind]('cs')} / ${SUBJECTS[kind]('en')}`;
+export function notificationSubject(kind: VoterNotificationKind, rehearsal = false): string {
+	return `${rehearsal ? REHEARSAL_SUBJECT_PREFIX : ''}${SUBJECTS[kind]('cs')} / ${SUBJECTS[kind]('en')}`;
+}
+
+/** Whether any request named in a notification's reference(s) belongs to a rehearsal. */
+async function concernsRehearsal(trx: Trx, reference: string | undefined): Promise<boolean> {
+	const references = (reference ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+	if (references.length === 0) return false;
+	const row = await trx
+		.selectFrom('request')
+		.innerJoin('election', 'election.id', 'request.election_id')
+		.select('request.id')
+		.where('request.reference', 'in', references)
+		.where('election.rehearsal', '=', true)
+		.executeTakeFirst();
+	return row !== undefined;
 }
 
 export function notificationBody(n: VoterNotification): string {
@@ -91,7 +108,8 @@ export function notificationBody(n: VoterNotification): string {
 export async function queueVoterNotification(trx: Trx, n: VoterNotification): Promise<boolean> {
 	const voter = await trx.selectFrom('voter').select(['email', 'email_confirmed_at']).where('id', '=', n.voterId).executeTakeFirst();
 	if (!voter?.email || !voter.email_confirmed_at) return false;
-	await insertOutboxEmail(trx, { voterId: n.voterId, to: voter.email, subject: notificationSubject(n.kind), body: notificationBody(n) });
+	const subject = notificationSubject(n.kind, await concernsRehearsal(trx, n.reference));
+	await insertOutboxEmail(trx, { voterId: n.voterId, to: voter.email, subject, body: notificationBody(n) });
 	return true;
 }
 

@@ -58,12 +58,13 @@ export function isElectionId(value: string): boolean {
 	return UUID.test(value);
 }
 
-export function electionFeedPaths(id: string) {
+export function electionFeedPaths(id: string, kind: 'real' | 'test' = 'real') {
 	const base = `/api/open-data/elections/${id}`;
+	const test = kind === 'test' ? '?test=1' : '';
 	return {
-		json: `${base}.json`,
-		xml: `${base}.xml`,
-		csv: Object.fromEntries(OPEN_DATA_TABLES.map((t) => [t, `${base}.csv?table=${t}`])) as Record<OpenDataTableName, string>
+		json: `${base}.json${test}`,
+		xml: `${base}.xml${test}`,
+		csv: Object.fromEntries(OPEN_DATA_TABLES.map((t) => [t, `${base}.csv?table=${t}${test ? '&test=1' : ''}`])) as Record<OpenDataTableName, string>
 	};
 }
 
@@ -105,7 +106,12 @@ export interface ElectionFeedData {
  * the tables of a snapshot agree with each other, and shapes them by the domain's rules.
  * Undefined for an unknown election.
  */
-export async function loadElectionFeedData(db: Db, electionId: string, intervalSeconds: number): Promise<ElectionFeedData | undefined> {
+export async function loadElectionFeedData(
+	db: Db,
+	electionId: string,
+	intervalSeconds: number,
+	feed: OpenDataFeedKind = 'real'
+): Promise<ElectionFeedData | undefined> {
 	if (!isElectionId(electionId)) return undefined;
 	return db
 		.transaction()
@@ -113,7 +119,8 @@ export async function loadElectionFeedData(db: Db, electionId: string, intervalS
 		.setAccessMode('read only')
 		.execute(async (trx) => {
 			const election = await findElectionById(trx, electionId);
-			if (!election) return undefined;
+			// Issue 14: a rehearsal is published only in the test feed, a real election only in the real one.
+			if (!election || election.rehearsal !== (feed === 'test')) return undefined;
 			const scope = { electionId };
 			const window = registrationWindow({
 				announcedOn: election.announced_on,
@@ -470,19 +477,27 @@ export interface OpenDataFeed {
 	elections(): Promise<{ value: ElectionListSnapshot; maxAgeSeconds: number }>;
 }
 
+/**
+ * 'real': the real elections. 'test' (issue 14): the rehearsals only, published exactly as real
+ * ones will be, so that anyone reusing the data can test their software before the election.
+ */
+export type OpenDataFeedKind = 'real' | 'test';
+
 export function createOpenDataFeed(options: {
 	db: Db;
 	intervalSeconds: number;
 	now: () => Temporal.Instant;
 	elapsedMs?: () => number;
+	kind?: OpenDataFeedKind;
 }): OpenDataFeed {
+	const kind = options.kind ?? 'real';
 	const { db, intervalSeconds } = options;
 	const electionCache = new SnapshotCache<ElectionSnapshot>({
 		intervalSeconds,
 		now: options.now,
 		elapsedMs: options.elapsedMs,
 		compute: async (id, now) => {
-			const data = await loadElectionFeedData(db, id, intervalSeconds);
+			const data = await loadElectionFeedData(db, id, intervalSeconds, kind);
 			return data && { hash: feedDataHash(data), build: () => renderElectionSnapshot(data, now) };
 		}
 	});
@@ -491,7 +506,7 @@ export function createOpenDataFeed(options: {
 		now: options.now,
 		elapsedMs: options.elapsedMs,
 		compute: async (_key, now) => {
-			const rows = await listElections(db);
+			const rows = await listElections(db, kind === 'test' ? { only: true } : {});
 			const elections = rows.map((e) => ({
 				id: e.id,
 				type: e.type,
@@ -499,7 +514,7 @@ export function createOpenDataFeed(options: {
 				titleEn: e.title_en,
 				announcedOn: e.announced_on,
 				rounds: e.rounds.map((r) => ({ round: r.round, firstDay: r.first_day })),
-				links: electionFeedPaths(e.id)
+				links: electionFeedPaths(e.id, kind)
 			}));
 			const data = { documentation: OPEN_DATA_DOCUMENTATION_PATH, updateIntervalSeconds: intervalSeconds, elections };
 			return {
@@ -522,10 +537,14 @@ export function createOpenDataFeed(options: {
 	};
 }
 
-let feed: { db: Db; feed: OpenDataFeed } | undefined;
+const feeds = new Map<OpenDataFeedKind, { db: Db; feed: OpenDataFeed }>();
 
-/** The process's feed over the running database (one cache for all requests). */
-export function openDataFeed(db: Db, now: () => Temporal.Instant): OpenDataFeed {
-	if (!feed || feed.db !== db) feed = { db, feed: createOpenDataFeed({ db, intervalSeconds: openDataIntervalSeconds(), now }) };
-	return feed.feed;
+/** The process's feed of each kind over the running database (one cache for all requests). */
+export function openDataFeed(db: Db, now: () => Temporal.Instant, kind: OpenDataFeedKind = 'real'): OpenDataFeed {
+	let entry = feeds.get(kind);
+	if (!entry || entry.db !== db) {
+		entry = { db, feed: createOpenDataFeed({ db, intervalSeconds: openDataIntervalSeconds(), now, kind }) };
+		feeds.set(kind, entry);
+	}
+	return entry.feed;
 }

@@ -29,11 +29,11 @@ import {
 import { ENVELOPE_CODE_RANDOM_BYTES, generateEnvelopeCode } from '../../domain/envelopes';
 import type { RefusalView } from '../../forms/refusal';
 import { m } from '../../paraglide/messages.js';
-import { fromDate, toDate } from '../clock';
+import { electionNow, fromDate, toDate } from '../clock';
 import { config } from '../config';
 import { countryName } from '../countries';
 import type { Db, DbOrTrx, Trx } from '../db/index';
-import { findElectionById, listElections, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
+import { findElectionById, listElections, takesPartInRehearsal, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { listVotingWindowsOfRound } from '../db/queries/envelopes';
 import {
 	claimBatchRendering,
@@ -115,8 +115,9 @@ export type PackageElectionsResult = { kind: 'ok'; elections: ElectionWithRounds
 
 /** The elections with correspondence voting (§57a(1)), soonest first: where an embassy works on packages. */
 export async function listPackageElections(db: Db, actor: StaffActor): Promise<PackageElectionsResult> {
-	if (!actingOffice(actor, EMBASSY_ROLES)) return FORBIDDEN;
-	const elections = (await listElections(db)).filter((row) => allowsCorrespondence(toDomainElection(row)));
+	const officeId = actingOffice(actor, EMBASSY_ROLES);
+	if (!officeId) return FORBIDDEN;
+	const elections = (await listElections(db, { officeId })).filter((row) => allowsCorrespondence(toDomainElection(row)));
 	return { kind: 'ok', elections };
 }
 
@@ -154,7 +155,10 @@ export async function getPackageOverview(
 	if (!officeId) return FORBIDDEN;
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
+	// Issue 14: a rehearsal exists only for the offices taking part.
+	if (loaded.row.rehearsal && !(await takesPartInRehearsal(db, loaded.row.id, officeId))) return { kind: 'not-found' };
 	if (!allowsCorrespondence(loaded.election)) return { kind: 'correspondence-not-allowed' };
+	now = electionNow(loaded.row, now);
 	const [counts, accepted, batches] = await Promise.all([
 		countPackageWork(db, officeId, loaded.row.id),
 		listAcceptedWithoutPackage(db, officeId, loaded.row.id, ACCEPTED_LIST_LIMIT),
@@ -208,9 +212,13 @@ export async function issuePackages(
 	if (requestIds && requestIds.some((id) => !isUuid(id))) return { kind: 'not-found' };
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
+	// Issue 14: a rehearsal exists only for the offices taking part.
+	if (loaded.row.rehearsal && !(await takesPartInRehearsal(db, loaded.row.id, officeId))) return { kind: 'not-found' };
 	// §57a(1): packages exist only for elections that allow correspondence voting.
 	if (!allowsCorrespondence(loaded.election)) return { kind: 'correspondence-not-allowed' };
 	const electionId = loaded.row.id;
+	// Issued on the election's clock (a rehearsal runs on its own).
+	now = electionNow(loaded.row, now);
 	const at = toDate(now);
 
 	return db.transaction().execute(async (trx) => {
@@ -362,7 +370,8 @@ async function toDocumentData(db: DbOrTrx, row: PackageDocumentRow, elections: E
 			roundCount: loaded.election.rounds.length,
 			// §2(2): voting in Czechia runs on D and the day after.
 			firstDay: firstDayOf(loaded.election, round).toString(),
-			lastDay: lastDayOfVoting(loaded.election, round).toString()
+			lastDay: lastDayOfVoting(loaded.election, round).toString(),
+			rehearsal: loaded.row.rehearsal
 		},
 		voter: {
 			givenName: row.voter_given_name,
@@ -600,6 +609,8 @@ export async function listPackages(
 	if (!officeId) return FORBIDDEN;
 	const loaded = await loadElection(db, input.electionId);
 	if (!loaded) return { kind: 'not-found' };
+	// Issue 14: a rehearsal exists only for the offices taking part.
+	if (loaded.row.rehearsal && !(await takesPartInRehearsal(db, loaded.row.id, officeId))) return { kind: 'not-found' };
 	const page = Number.isInteger(input.page) && input.page > 0 ? input.page : 1;
 	const { rows, total } = await listPackagesOfOffice(db, officeId, loaded.row.id, {
 		filter: input.filter,
@@ -633,6 +644,7 @@ export async function getPackageDetail(
 	if (!pkg) return { kind: 'not-found' };
 	const loaded = await loadElection(db, pkg.election_id);
 	if (!loaded) return { kind: 'not-found' };
+	now = electionNow(loaded.row, now);
 	const round = asRound(pkg.round);
 	const check = checkCorrespondenceDispatch({ election: loaded.election, round, requestChannel: pkg.channel, now });
 	return {
@@ -708,7 +720,7 @@ export async function recordPackageHandOver(
 	if (!isUuid(input.packageId)) return { kind: 'not-found' };
 	const proxy = input.method === 'proxy' ? cleanProxy(input.proxy) : null;
 	if (input.method === 'proxy' && !proxy) return { kind: 'invalid-proxy' };
-	const at = toDate(now);
+	let at = toDate(now);
 
 	try {
 		return await db.transaction().execute(async (trx) => {
@@ -722,6 +734,9 @@ export async function recordPackageHandOver(
 
 			const loaded = await loadElection(trx, pkg.election_id);
 			if (!loaded) throw new Outcome({ kind: 'not-found' });
+			// Dispatched on the election's clock (a rehearsal runs on its own).
+			now = electionNow(loaded.row, now);
+			at = toDate(now);
 			// §57b(1): by D−25 (in-person requests: the in-person window of §57a(3)).
 			const check = checkCorrespondenceDispatch({ election: loaded.election, round: asRound(pkg.round), requestChannel: pkg.channel, now });
 			if (!check.ok) throw new Outcome({ kind: 'refused', refusal: refusalView(check) });

@@ -32,10 +32,11 @@ import {
 	type VoterFacts
 } from '../../domain';
 import type { RefusalView } from '../../forms/refusal';
-import { toDate } from '../clock';
+import { electionNow, toDate } from '../clock';
+import { electionNowById } from './election-clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Db, DbOrTrx, Trx } from '../db/index';
-import { findElectionById, listElections, toDomainElection } from '../db/queries/elections';
+import { findElectionById, findElectionClock, listElections, toDomainElection } from '../db/queries/elections';
 import { findOfficeById, type OfficeRow } from '../db/queries/offices';
 import {
 	findLiveRequests,
@@ -283,7 +284,8 @@ async function recordFiling(
 	actor: Actor,
 	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
 	rows: { row: NewRequestRow; id: string }[],
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	rehearsal = false
 ): Promise<void> {
 	for (const { row, id } of rows) {
 		await appendAudit(trx, {
@@ -296,7 +298,7 @@ async function recordFiling(
 			at: now
 		});
 	}
-	const email = filingEmail(voter, rows.map((r) => r.row));
+	const email = filingEmail(voter, rows.map((r) => r.row), rehearsal);
 	if (email) await insertOutboxEmail(trx, email);
 }
 
@@ -306,7 +308,8 @@ async function recordFiling(
  */
 function filingEmail(
 	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
-	rows: readonly NewRequestRow[]
+	rows: readonly NewRequestRow[],
+	rehearsal: boolean
 ): { voterId: string; to: string; subject: string; body: string } | null {
 	const first = rows[0];
 	if (!first || !voter.email || !voter.email_confirmed_at) return null;
@@ -317,7 +320,7 @@ function filingEmail(
 		reference: rows.map((r) => r.reference).join(', '),
 		details: deadline ? { 'Lhůta / Deadline': formatIsoWithOffset(toPragueZdt(deadline)) } : {}
 	};
-	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind), body: notificationBody(notification) };
+	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind, rehearsal), body: notificationBody(notification) };
 }
 
 function toPragueZdt(date: Date): Temporal.ZonedDateTime {
@@ -465,6 +468,8 @@ export async function submitVoterCardRequest(
 		if (!found) return refused('voter-not-found');
 		const { voter } = found;
 		if (!facts.election) return refused('election-not-found');
+		// Every rule below asks the election's clock (a rehearsal runs on its own).
+		now = electionNow(facts.election, now);
 		const election = toDomainElection(facts.election);
 		const voterCardFacts = voterFacts(voter, election, found.issued);
 		const filedWith = actor.kind === 'staff' && actor.officeId ? await findOfficeById(db, actor.officeId) : undefined;
@@ -509,7 +514,7 @@ export async function submitVoterCardRequest(
 				idempotency_key: key
 			};
 		});
-		return filed(await fileInOneStatement(db, actor, voter, bases, now), false);
+		return filed(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal), false);
 	} catch (error) {
 		return recoverFromConflict(db, error, input.voterId, key, 'voter-card', liveLookup);
 	}
@@ -527,11 +532,12 @@ async function fileInOneStatement(
 	actor: Actor,
 	voter: Pick<Voter, 'id' | 'email' | 'email_confirmed_at'>,
 	bases: Omit<NewRequestRow, 'reference'>[],
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	rehearsal: boolean
 ): Promise<RequestSummaryRow[]> {
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const rows: NewRequestRow[] = bases.map((base) => ({ ...base, reference: newReference(base.kind) }));
-		const email = filingEmail(voter, rows);
+		const email = filingEmail(voter, rows, rehearsal);
 		try {
 			const inserted = await insertRequestsWithAudit(
 				db,
@@ -582,6 +588,7 @@ export async function previewVoterCardRequest(
 		if (!voter) return refused('voter-not-found');
 		const election = await loadElection(trx, input.electionId);
 		if (!election) return refused('election-not-found');
+		now = await electionNowById(trx, election.id, now);
 		const facts = await loadVoterFacts(trx, voter, election);
 		const eligibility = checkVoterCardRequest({ election, rounds: sortedRounds(input.rounds), delivery: input.delivery, voter: facts, now });
 		return eligibility.ok ? { ok: true as const } : { ok: false as const, refusal: refusalView(eligibility) };
@@ -600,11 +607,13 @@ export async function findFirstElectionForRegistration(
 ): Promise<{ election: Election; round: Round; titleCs: string; titleEn: string; deadline: Deadline } | undefined> {
 	const candidates: { election: Election; round: Round; titleCs: string; titleEn: string; deadline: Deadline }[] = [];
 	for (const row of await listElections(db)) {
+		// A registration is permanent and real (§56(4)): it never waits for a rehearsal.
+		if (row.rehearsal) continue;
 		const election = toDomainElection(row);
 		if (!election.votingAbroad) continue;
 		for (const { round } of election.rounds) {
 			const deadline = deadlineFor(election, 'special-district-registration', round);
-			if (deadline && isOnTime(now, deadline)) {
+			if (deadline && isOnTime(electionNow(row, now), deadline)) {
 				candidates.push({ election, round, titleCs: row.title_cs, titleEn: row.title_en, deadline });
 			}
 		}
@@ -652,6 +661,7 @@ export async function submitSpecialDistrictRegistration(
 			let round: Round = 1;
 			if (input.electionId) {
 				election = await requireElection(trx, input.electionId);
+				now = await electionNowById(trx, election.id, now);
 			} else if (input.electionId === undefined) {
 				const first = await findFirstElectionForRegistration(trx, now);
 				if (first) {
@@ -726,6 +736,7 @@ export async function submitCorrespondenceRequest(
 		async (trx) => {
 			const voter = await requireVoter(trx, input.voterId);
 			const election = await requireElection(trx, input.electionId);
+			now = await electionNowById(trx, election.id, now);
 			const facts = await loadVoterFacts(trx, voter, election);
 			// A clerk's embassy, else the embassy whose special district keeps the voter (§57a(1)).
 			const staffOffice = await filedWithOffice(trx, actor);
@@ -783,7 +794,7 @@ export async function submitCorrespondenceRequest(
 				inserted.push({ row: { ...base, reference: row.reference }, id: row.id });
 				out.push(row);
 			}
-			await recordFiling(trx, actor, voter, inserted, now);
+			await recordFiling(trx, actor, voter, inserted, now, (await findElectionClock(trx, election.id))?.rehearsal ?? false);
 			return out;
 		}
 	);
@@ -804,6 +815,7 @@ export async function previewCorrespondenceRequest(
 		if (!voter) return refused('voter-not-found');
 		const election = await loadElection(trx, input.electionId);
 		if (!election) return refused('election-not-found');
+		now = await electionNowById(trx, election.id, now);
 		const facts = await loadVoterFacts(trx, voter, election);
 		const embassy = voter.special_district_office_id ? await findOfficeById(trx, voter.special_district_office_id) : undefined;
 		const eligibility = checkCorrespondenceRequest({

@@ -12,10 +12,10 @@ import type { Temporal } from 'temporal-polyfill';
 import { checkVoterCardHandOver, checkVoterCardRequest, voterListFor, type Election, type Round, type VoterCardDelivery } from '../../domain';
 import { NOTE_MAX } from '../../forms/decisions';
 import type { RefusalView } from '../../forms/refusal';
-import { fromDate, toDate } from '../clock';
+import { electionNow, fromDate, toDate } from '../clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Db, Trx } from '../db/index';
-import { findElectionById, toDomainElection } from '../db/queries/elections';
+import { findElectionById, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { listCorrespondencePackagesIssuedToVoter, listVoterCardsIssuedToVoter } from '../db/queries/requests';
 import {
 	drawOfficeSerial,
@@ -39,6 +39,14 @@ import { actingOffice, type StaffActor } from './staff-actor';
 /** §23(3): the office's evidence of voter cards is one counter per office. */
 export const VOTER_CARD_COUNTER = 'voter-card';
 
+/**
+ * A rehearsal numbers its cards with a counter of its own, so that a real card's serial never
+ * jumps (§23(3)) and a reset rehearsal starts again from 1.
+ */
+export function voterCardCounterOf(election: { id: string; rehearsal: boolean }): string {
+	return election.rehearsal ? `voter-card:rehearsal:${election.id}` : VOTER_CARD_COUNTER;
+}
+
 export type VoterCardResult =
 	| { kind: 'done'; requestId: string; reference: string; cardId: string; serial: number }
 	/** Unknown id, another office's request, or a request that is not for a voter card: the same answer. */
@@ -61,10 +69,10 @@ class Abort extends Error {
 	}
 }
 
-async function loadElection(trx: Trx, electionId: string | null): Promise<Election> {
+async function loadElection(trx: Trx, electionId: string | null): Promise<{ election: Election; row: ElectionWithRounds }> {
 	const row = electionId ? await findElectionById(trx, electionId) : undefined;
 	if (!row) throw new Error(`Voter card request refers to no election (${electionId})`);
-	return toDomainElection(row);
+	return { election: toDomainElection(row), row };
 }
 
 async function voterCardRequest(trx: Trx, officeId: string, requestId: string): Promise<OfficeRequestRow> {
@@ -112,7 +120,9 @@ export async function issueVoterCard(db: Db, input: { requestId: string }, actor
 		if (current?.state !== 'accepted') return changedMeanwhile(trx, officeId, row.id);
 
 		// The rules that can have changed since the acceptance, judged as of the filing (§78(1)(c)).
-		const election = await loadElection(trx, row.election_id);
+		const { election, row: electionRow } = await loadElection(trx, row.election_id);
+		// Issued on the election's clock (a rehearsal runs on its own).
+		now = electionNow(electionRow, now);
 		const round = (row.round ?? 1) as Round;
 		const [cards, packages] = await Promise.all([
 			listVoterCardsIssuedToVoter(trx, row.voter_id),
@@ -140,7 +150,7 @@ export async function issueVoterCard(db: Db, input: { requestId: string }, actor
 		if (!(await updateRequestStateFrom(trx, { id: row.id, officeId, from: 'accepted', to: 'issued', at }))) {
 			return changedMeanwhile(trx, officeId, row.id);
 		}
-		const serial = await drawOfficeSerial(trx, officeId, VOTER_CARD_COUNTER);
+		const serial = await drawOfficeSerial(trx, officeId, voterCardCounterOf(electionRow));
 		let card: { id: string };
 		try {
 			card = await insertVoterCard(trx, {
@@ -151,7 +161,8 @@ export async function issueVoterCard(db: Db, input: { requestId: string }, actor
 				electionId: election.id,
 				round,
 				at,
-				by: actor.id
+				by: actor.id,
+				rehearsal: electionRow.rehearsal
 			});
 		} catch (error) {
 			// §57(1), §57(5): another office issued this voter a card for the round meanwhile.
@@ -237,7 +248,8 @@ export async function recordVoterCardHandOver(db: Db, input: HandOverInput, acto
 			to = `${row.voter_given_name} ${row.voter_family_name}`;
 		}
 
-		const election = await loadElection(trx, row.election_id);
+		const { election, row: electionRow } = await loadElection(trx, row.election_id);
+		now = electionNow(electionRow, now);
 		const eligibility = checkVoterCardHandOver({ election, round: card.round as Round, method: input.method, now });
 		if (!eligibility.ok) return { kind: 'rule', refusal: refusalView(eligibility) };
 

@@ -149,7 +149,7 @@ export function searchActions(group: StaffGroup) {
 export async function loadRequestStep(event: RequestEvent, group: StaffGroup) {
 	const state = await loadEntry(event, group);
 	const { ctx, answers } = state;
-	const elections = electionsFor(await listElections(ctx.db), group, ctx.now);
+	const elections = electionsFor(await listElections(ctx.db, { officeId: ctx.officeId }), group, ctx.now);
 	return {
 		base: group.base,
 		officeKind: group.officeKind,

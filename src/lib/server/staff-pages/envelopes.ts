@@ -10,6 +10,7 @@ import { Temporal } from 'temporal-polyfill';
 import { allowsCorrespondence, returnEnvelopeDeadline, type Round } from '../../domain';
 import { SET_ASIDE_GROUNDS } from '../../domain/envelopes';
 import { renderHandoverPdf } from '../documents/handover';
+import { electionNow } from '../clock';
 import type { DbOrTrx } from '../db/index';
 import { findCommissionClosureWithName, listLateEnvelopes, listOutcomeRecorders } from '../db/queries/envelope-lists';
 import { findElectionById, findEmbassyById, listElections, listEmbassyVotingWindows, toDomainElection } from '../db/queries/elections';
@@ -43,6 +44,10 @@ export interface EnvelopeRound {
 	closesAt: ReceiptTime;
 	/** §57d(1) */
 	votingClosed: boolean;
+	/** A rehearsal (issue 14): the pages show the band and the election's own clock. */
+	rehearsal: boolean;
+	/** The election's clock offset from the portal clock, in seconds (0 for a real election). */
+	clockOffsetSeconds: number;
 }
 
 export function roundKey(electionId: string, round: number): string {
@@ -62,7 +67,7 @@ export function parseRoundKey(value: string): { electionId: string; round: Round
  * voting windows (§2(3)), in order of their first day.
  */
 export async function listEnvelopeRounds(db: DbOrTrx, officeId: string, now: Temporal.Instant): Promise<EnvelopeRound[]> {
-	const [elections, embassy] = await Promise.all([listElections(db), findEmbassyById(db, officeId)]);
+	const [elections, embassy] = await Promise.all([listElections(db, { officeId }), findEmbassyById(db, officeId)]);
 	if (!embassy) return [];
 	const out: EnvelopeRound[] = [];
 	for (const election of elections) {
@@ -84,7 +89,9 @@ export async function listEnvelopeRounds(db: DbOrTrx, officeId: string, now: Tem
 				titleCs: election.title_cs,
 				titleEn: election.title_en,
 				closesAt: receiptTime(closes.toInstant(), embassy.time_zone),
-				votingClosed: Temporal.Instant.compare(now, closes.toInstant()) >= 0
+				votingClosed: Temporal.Instant.compare(electionNow(election, now), closes.toInstant()) >= 0,
+				rehearsal: election.rehearsal,
+				clockOffsetSeconds: election.rehearsal ? election.clock_offset_seconds : 0
 			});
 		}
 	}
@@ -96,7 +103,8 @@ export function nearestRound(rounds: readonly EnvelopeRound[], now: Temporal.Ins
 	let best: EnvelopeRound | null = null;
 	let bestDistance = Infinity;
 	for (const r of rounds) {
-		const distance = Math.abs(Temporal.Instant.from(r.closesAt.prague).epochMilliseconds - now.epochMilliseconds);
+		// Each round on its election's clock: a rehearsal standing at its close of voting is nearest.
+		const distance = Math.abs(Temporal.Instant.from(r.closesAt.prague).epochMilliseconds - (now.epochMilliseconds + r.clockOffsetSeconds * 1000));
 		if (distance < bestDistance) {
 			best = r;
 			bestDistance = distance;
@@ -132,7 +140,8 @@ export async function envelopePageContext(event: PageEvent, group: StaffGroup): 
 		selected = rounds.find((r) => r.key === wanted.toLowerCase()) ?? null;
 		if (!selected) error(404, 'Not found');
 	} else {
-		selected = nearestRound(rounds, ctx.now);
+		// A real round by default; a rehearsal's only when chosen or when there is no real one (issue 14).
+		selected = nearestRound(rounds.filter((r) => !r.rehearsal), ctx.now) ?? nearestRound(rounds, ctx.now);
 	}
 	return { ...ctx, rounds, selected, timeZone: embassy.time_zone };
 }
@@ -236,7 +245,7 @@ export async function loadHandover(event: RecordEvent, group: StaffGroup) {
 	const row = await findHandover(ctx.db, ctx.officeId, result.record.id);
 	const election = row ? await findElectionById(ctx.db, row.election_id) : undefined;
 	if (!row || !election) error(404, 'Not found');
-	return { ctx, record: result.record, roundCount: election.rounds.length, key: roundKey(row.election_id, row.round) };
+	return { ctx, record: result.record, roundCount: election.rounds.length, key: roundKey(row.election_id, row.round), rehearsal: election.rehearsal };
 }
 
 /** §57c(4): one side confirms; the answer as the page shows it. */
@@ -254,8 +263,8 @@ export async function confirmHandoverSide(event: RecordEvent, group: StaffGroup,
 
 /** The record as a PDF response (§57c(4)), in the page's language. */
 export async function handoverPdfResponse(event: RecordEvent, group: StaffGroup): Promise<Response> {
-	const { ctx, record, roundCount } = await loadHandover(event, group);
-	const pdf = await renderHandoverPdf(record, ctx.locale, { roundCount, generatedAt: ctx.now });
+	const { ctx, record, roundCount, rehearsal } = await loadHandover(event, group);
+	const pdf = await renderHandoverPdf(record, ctx.locale, { roundCount, generatedAt: ctx.now, rehearsal });
 	return new Response(new Uint8Array(pdf), {
 		headers: {
 			'content-type': 'application/pdf',

@@ -14,6 +14,8 @@ const election = (id: string, days: string[]): ElectionWithRounds => ({
 	correspondence_allowed: true,
 	excluded_countries: [],
 	earliest_voter_card_issue_days: null,
+	rehearsal: false,
+	clock_offset_seconds: 0,
 	rounds: days.map((first_day, i) => ({ round: (i + 1) as 1 | 2, first_day }))
 });
 

@@ -122,11 +122,17 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	const embassy = group.officeKind === 'embassy';
 
 	// Embassies work only on elections held abroad (§2(1)); municipal offices on those with voter cards (§56(2)).
-	const elections = (await listElections(ctx.db)).filter((e) => (embassy ? e.voting_abroad : hasVoterCards(toDomainElection(e))));
+	const elections = (await listElections(ctx.db, { officeId: ctx.officeId })).filter((e) => (embassy ? e.voting_abroad : hasVoterCards(toDomainElection(e))));
 	const today = ctx.now.toZonedDateTimeISO(PRAGUE).toPlainDate();
 	const asked = params.get('volby') ?? '';
 	const chosen =
-		embassy && asked === REGISTRATIONS_PARAM ? null : (elections.find((e) => e.id === asked) ?? defaultElection(elections, today) ?? undefined);
+		embassy && asked === REGISTRATIONS_PARAM
+			? null
+			: (elections.find((e) => e.id === asked) ??
+				// A real election by default; a rehearsal only when chosen (issue 14).
+				defaultElection(elections.filter((e) => !e.rehearsal), today) ??
+				defaultElection(elections, today) ??
+				undefined);
 	const electionParam = chosen === null ? REGISTRATIONS_PARAM : (chosen?.id ?? '');
 
 	const search = (params.get('hledat') ?? '').slice(0, 100);
@@ -170,6 +176,7 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	};
 
 	return {
+		rehearsal: chosen?.rehearsal === true,
 		base: group.base,
 		embassy,
 		officeName: ctx.locale === 'en' ? ctx.office.name_en : ctx.office.name_cs,

@@ -18,7 +18,7 @@ export async function loadVoterCardEvidence(event: RequestEvent, group: StaffGro
 	const afterSerial = Number.isInteger(after) && after > 0 ? after : null;
 	const [rows, elections] = await Promise.all([
 		listOfficeVoterCards(ctx.db, ctx.officeId, { electionId, afterSerial, limit: CARDS_PER_PAGE + 1 }),
-		listElections(ctx.db)
+		listElections(ctx.db, { officeId: ctx.officeId })
 	]);
 	const page = rows.slice(0, CARDS_PER_PAGE);
 	return {

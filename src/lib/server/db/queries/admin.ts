@@ -69,7 +69,8 @@ async function withRounds<T extends { id: string }>(db: DbOrTrx, rows: T[]): Pro
 
 /** Every election with its rounds and retention settings, latest first voting day first. */
 export async function listAdminElections(db: DbOrTrx): Promise<AdminElectionRow[]> {
-	const rows = await withRounds(db, await db.selectFrom('election').select(adminElectionColumns).execute());
+	// Rehearsals have their own page (issue 14).
+	const rows = await withRounds(db, await db.selectFrom('election').select(adminElectionColumns).where('rehearsal', '=', false).execute());
 	return rows.sort((a, b) => (b.rounds[0]?.first_day ?? '').localeCompare(a.rounds[0]?.first_day ?? '') || a.id.localeCompare(b.id));
 }
 
@@ -308,7 +309,7 @@ export async function updateOffice(db: DbOrTrx, id: string, values: OfficeUpdate
 
 /** The elections held abroad (§2(1)) with their rounds: the ones an embassy votes in. */
 export async function listElectionsHeldAbroad(db: DbOrTrx): Promise<{ id: string; rounds: { round: 1 | 2; first_day: string }[] }[]> {
-	const rows = await db.selectFrom('election').select(['id']).where('voting_abroad', '=', true).execute();
+	const rows = await db.selectFrom('election').select(['id']).where('voting_abroad', '=', true).where('rehearsal', '=', false).execute();
 	return withRounds(db, rows);
 }
 
@@ -480,7 +481,7 @@ const retentionColumns = [
 ] as const;
 
 export async function listRetentionElections(db: DbOrTrx): Promise<RetentionElectionRow[]> {
-	return db.selectFrom('election').select(retentionColumns).orderBy('results_declared_on', 'desc').orderBy('id').execute();
+	return db.selectFrom('election').select(retentionColumns).where('rehearsal', '=', false).orderBy('results_declared_on', 'desc').orderBy('id').execute();
 }
 
 /** The election locked for the retention run: a second run waits, then sees it done. */

@@ -13,6 +13,9 @@ export interface ElectionWithRounds {
 	correspondence_allowed: boolean;
 	excluded_countries: string[];
 	earliest_voter_card_issue_days: number | null;
+	/** Migration 0011: a rehearsal and its clock's offset (clock.ts electionNow). */
+	rehearsal: boolean;
+	clock_offset_seconds: number;
 	rounds: { round: 1 | 2; first_day: string }[];
 }
 
@@ -25,7 +28,9 @@ const electionColumns = [
 	'election.voting_abroad',
 	'election.correspondence_allowed',
 	'election.excluded_countries',
-	'election.earliest_voter_card_issue_days'
+	'election.earliest_voter_card_issue_days',
+	'election.rehearsal',
+	'election.clock_offset_seconds'
 ] as const;
 
 function attachRounds<T extends { id: string }>(
@@ -41,9 +46,42 @@ function attachRounds<T extends { id: string }>(
 	}));
 }
 
-/** All elections with their rounds, soonest first voting day first. */
-export async function listElections(db: DbOrTrx): Promise<ElectionWithRounds[]> {
-	const elections = await db.selectFrom('election').select(electionColumns).execute();
+/**
+ * Which rehearsals a list includes besides the real elections (issue 14). By default none:
+ * public pages, open data, statistics and counters never see a rehearsal.
+ * - officeId: the rehearsals that office takes part in (its staff);
+ * - testIdentity: every rehearsal, for a voter whose eID identity is a test identity;
+ * - all: every rehearsal (the administrator);
+ * - only: rehearsals only (the test feed of open data).
+ */
+export interface ElectionVisibility {
+	officeId?: string | null;
+	testIdentity?: boolean;
+	all?: boolean;
+	only?: boolean;
+}
+
+/** The real elections and the rehearsals `visibility` admits, with their rounds, soonest first voting day first. */
+export async function listElections(db: DbOrTrx, visibility: ElectionVisibility = {}): Promise<ElectionWithRounds[]> {
+	const elections = await db
+		.selectFrom('election')
+		.select(electionColumns)
+		.where((eb) => {
+			const rehearsalAdmitted = visibility.all || visibility.testIdentity || visibility.only
+				? eb.lit(true)
+				: visibility.officeId
+					? eb.exists(
+							eb
+								.selectFrom('rehearsal_office')
+								.select('rehearsal_office.office_id')
+								.whereRef('rehearsal_office.election_id', '=', 'election.id')
+								.where('rehearsal_office.office_id', '=', visibility.officeId)
+						)
+					: eb.lit(false);
+			if (visibility.only) return eb('election.rehearsal', '=', true);
+			return eb.or([eb('election.rehearsal', '=', false), eb.and([eb('election.rehearsal', '=', true), rehearsalAdmitted])]);
+		})
+		.execute();
 	if (elections.length === 0) return [];
 	const rounds = await db
 		.selectFrom('election_round')
@@ -70,6 +108,17 @@ export function toDomainElection(row: ElectionWithRounds): Election {
 		earliestVoterCardIssueDays: row.earliest_voter_card_issue_days,
 		excludedCountries: row.excluded_countries
 	};
+}
+
+/** Whether the office takes part in the rehearsal `electionId` (issue 14: only its staff see it). */
+export async function takesPartInRehearsal(db: DbOrTrx, electionId: string, officeId: string): Promise<boolean> {
+	const row = await db.selectFrom('rehearsal_office').select('office_id').where('election_id', '=', electionId).where('office_id', '=', officeId).executeTakeFirst();
+	return row !== undefined;
+}
+
+/** What an election's clock depends on (clock.ts electionNow); undefined for an unknown id. */
+export async function findElectionClock(db: DbOrTrx, id: string): Promise<{ rehearsal: boolean; clock_offset_seconds: number } | undefined> {
+	return db.selectFrom('election').select(['rehearsal', 'clock_offset_seconds']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function findElectionById(db: DbOrTrx, id: string): Promise<ElectionWithRounds | undefined> {

@@ -21,11 +21,15 @@ export async function listVotingWindowsOfRound(
 	officeId: string,
 	electionId: string,
 	round: Round
-): Promise<{ time_zone: string; windows: VotingWindowRow[] } | undefined> {
+): Promise<{ time_zone: string; windows: VotingWindowRow[]; rehearsal: boolean; clock_offset_seconds: number } | undefined> {
 	return db
 		.selectFrom('office')
+		.innerJoin('election', (join) => join.on('election.id', '=', electionId))
 		.select((eb) => [
 			'office.time_zone',
+			// the election's clock (clock.ts electionNow)
+			'election.rehearsal',
+			'election.clock_offset_seconds',
 			jsonArrayFrom(
 				eb
 					.selectFrom('embassy_voting_window as w')
@@ -60,9 +64,13 @@ export async function findPackageForScan(db: DbOrTrx, officeId: string, code: st
 		.innerJoin('voter as v', 'v.id', 'p.voter_id')
 		.innerJoin('request as r', 'r.id', 'p.request_id')
 		.innerJoin('office as o', 'o.id', 'p.office_id')
+		.innerJoin('election as el', 'el.id', 'p.election_id')
 		.leftJoin('return_envelope as e', 'e.package_id', 'p.id')
 		.select((eb) => [
 			'p.id as package_id',
+			// the election's clock (clock.ts electionNow)
+			'el.rehearsal',
+			'el.clock_offset_seconds',
 			'p.election_id',
 			'p.round',
 			'p.voter_id',
@@ -330,8 +338,12 @@ export async function findEnvelopeForOpening(db: DbOrTrx, officeId: string, by: 
 		.innerJoin('correspondence_package as p', 'p.id', 'e.package_id')
 		.innerJoin('voter as v', 'v.id', 'p.voter_id')
 		.innerJoin('office as o', 'o.id', 'e.office_id')
+		.innerJoin('election as el', 'el.id', 'e.election_id')
 		.leftJoin('envelope_handover as h', 'h.id', 'e.handover_id')
 		.select((eb) => [
+			// the election's clock (clock.ts electionNow)
+			'el.rehearsal',
+			'el.clock_offset_seconds',
 			'e.id',
 			'e.election_id',
 			'e.round',

@@ -309,6 +309,7 @@ export async function readVoterCardFiling(
 						SELECT json_build_object('id', e.id, 'type', e.type, 'title_cs', e.title_cs, 'title_en', e.title_en,
 							'announced_on', e.announced_on, 'voting_abroad', e.voting_abroad, 'correspondence_allowed', e.correspondence_allowed,
 							'excluded_countries', e.excluded_countries, 'earliest_voter_card_issue_days', e.earliest_voter_card_issue_days,
+							'rehearsal', e.rehearsal, 'clock_offset_seconds', e.clock_offset_seconds,
 							'rounds', coalesce((SELECT json_agg(json_build_object('round', er.round, 'first_day', er.first_day) ORDER BY er.round)
 								FROM election_round er WHERE er.election_id = e.id), '[]'::json))
 						FROM election e WHERE e.id = ${electionId}::uuid)`

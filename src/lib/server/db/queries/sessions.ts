@@ -47,6 +47,7 @@ export async function findSessionWithPrincipal(db: DbOrTrx, id: string) {
 			'v.birth_date as voter_birth_date',
 			'v.municipal_office_id as voter_municipal_office_id',
 			'v.special_district_office_id as voter_special_district_office_id',
+			'v.test_identity as voter_test_identity',
 			'st.id as staff_row_id',
 			'st.display_name as staff_display_name',
 			'st.role as staff_role',

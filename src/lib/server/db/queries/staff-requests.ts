@@ -313,7 +313,7 @@ export async function findVoterCardOfRequest(db: DbOrTrx, officeId: string, requ
 
 export async function insertVoterCard(
 	db: DbOrTrx,
-	card: { officeId: string; serial: number; requestId: string; voterId: string; electionId: string; round: number; at: Date; by: string }
+	card: { officeId: string; serial: number; requestId: string; voterId: string; electionId: string; round: number; at: Date; by: string; rehearsal?: boolean }
 ): Promise<{ id: string }> {
 	return db
 		.insertInto('voter_card')
@@ -325,7 +325,8 @@ export async function insertVoterCard(
 			election_id: card.electionId,
 			round: card.round,
 			issued_at: card.at,
-			issued_by: card.by
+			issued_by: card.by,
+			rehearsal: card.rehearsal ?? false
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
@@ -562,6 +563,8 @@ export async function findOfficeVoter(
 // --- The voter card as a document (decree 353/2025 §6) ---
 
 export interface VoterCardDocumentRow {
+	/** A card of a rehearsal (issue 14). */
+	rehearsal: boolean;
 	serial: number;
 	round: number;
 	issued_at: Date;
@@ -594,6 +597,7 @@ export async function findVoterCardDocument(db: DbOrTrx, officeId: string, reque
 		.innerJoin('staff_user', 'staff_user.id', 'voter_card.issued_by')
 		.select([
 			'voter_card.serial',
+			'voter_card.rehearsal',
 			'voter_card.round',
 			'voter_card.issued_at',
 			'voter_card.invalidated_at',

@@ -36,6 +36,11 @@ export interface TestIdentity {
 	livesAt?: TestIdentityAddress;
 	/** What the tester uses the identity for. */
 	description: { cs: string; en: string };
+	/**
+	 * A test identity (issue 14): sees the rehearsal elections besides the real ones. The other
+	 * identities stand for real voters, who never see a rehearsal.
+	 */
+	testIdentity?: boolean;
 }
 
 export const TEST_IDENTITIES: TestIdentity[] = [
@@ -155,6 +160,34 @@ export const TEST_IDENTITIES: TestIdentity[] = [
 		description: {
 			cs: 'Nezletilý (narozen 2010), v žádném seznamu voličů: portál každou žádost odmítne.',
 			en: 'Under 18 (born 2010) and on no voter list: the portal refuses every request.'
+		}
+	},
+	{
+		accountId: 'zkouska-praha',
+		givenName: 'Zdena',
+		familyName: 'Zkušební',
+		birthDate: '1988-02-29',
+		sex: 'F',
+		address: { street: 'Korunní 810/104', locality: 'Praha', postalCode: '101 00', country: 'CZ' },
+		list: { kind: 'municipal', municipalityCode: '554782' },
+		testIdentity: true,
+		description: {
+			cs: 'Testovací identita (ZKOUŠKA): vidí i zkoušky voleb, např. zkoušku u Prahy v době podávání žádostí.',
+			en: 'Test identity (REHEARSAL): also sees rehearsal elections, e.g. the Praha rehearsal in its request period.'
+		}
+	},
+	{
+		accountId: 'zkouska-berlin',
+		givenName: 'Zbyněk',
+		familyName: 'Zkušební',
+		birthDate: '1975-06-30',
+		sex: 'M',
+		address: { street: 'Wilhelmstraße 44', locality: 'Berlin', postalCode: '10117', country: 'DE' },
+		list: { kind: 'embassy', embassyCode: 'berlin' },
+		testIdentity: true,
+		description: {
+			cs: 'Testovací identita (ZKOUŠKA) ze zvláštního okrsku v Berlíně: vidí i zkoušky voleb.',
+			en: "Test identity (REHEARSAL) on the Berlin embassy's special district: also sees rehearsal elections."
 		}
 	}
 ];

@@ -5,9 +5,10 @@ import { feedResponse, neverFails } from '../respond';
 import type { RequestHandler } from './$types';
 
 /** Public: every election with the addresses of its JSON, XML and CSV files (see /otevrena-data). */
-export const GET: RequestHandler = ({ request }) =>
+export const GET: RequestHandler = ({ request, url }) =>
 	neverFails(async () => {
-		const feed = openDataFeed(db(), () => clock().now());
+		// Issue 14: ?test=1 is the test feed of rehearsals, published exactly as real figures will be.
+		const feed = openDataFeed(db(), () => clock().now(), url.searchParams.get('test') === '1' ? 'test' : 'real');
 		const { value, maxAgeSeconds } = await feed.elections();
 		return feedResponse(request, value.json, { format: 'json', generated: value.generated, maxAgeSeconds, intervalSeconds: feed.intervalSeconds });
 	});

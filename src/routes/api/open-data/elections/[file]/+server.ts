@@ -25,7 +25,8 @@ export const GET: RequestHandler = ({ params, url, request }) =>
 			}
 			table = requested;
 		}
-		const feed = openDataFeed(db(), () => clock().now());
+		// Issue 14: ?test=1 is the test feed of rehearsals, published exactly as real figures will be.
+		const feed = openDataFeed(db(), () => clock().now(), url.searchParams.get('test') === '1' ? 'test' : 'real');
 		const snapshot = await feed.election(id);
 		if (!snapshot) return jsonError(404, 'Unknown election. / Neznámé volby.');
 		const { value, maxAgeSeconds } = snapshot;

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	if (result.kind === 'not-found') error(404, 'Not found');
 	const key = backKey(event.url);
 	if (result.kind !== 'found') return { refusal: result.kind, envelope: null, grounds: groundOptions(ctx.locale), key };
-	return { refusal: null, envelope: result.envelope, grounds: groundOptions(ctx.locale), key };
+	return { refusal: null, envelope: result.envelope, grounds: groundOptions(ctx.locale), key, rehearsal: result.envelope.rehearsal };
 };
 
 const CHOICES = ['prijata', 'a', 'b', 'c', 'd', 'e'] as const;

@@ -19,7 +19,7 @@ export const GET: RequestHandler = async (event) => {
 	const pdf = await renderProtocolPdf(
 		{
 			embassy: { nameCs: embassy.name_cs, nameEn: embassy.name_en, specialDistrictNumber: embassy.special_district_number, timeZone: embassy.time_zone },
-			election: { titleCs: election.title_cs, titleEn: election.title_en, round: selected.round, roundCount: election.rounds.length },
+			election: { titleCs: election.title_cs, titleEn: election.title_en, round: selected.round, roundCount: election.rounds.length, rehearsal: election.rehearsal },
 			...result.facts,
 			generatedAt: ctx.now
 		},

@@ -24,6 +24,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (result.kind !== 'ok') error(404);
 	const locale = getLocale();
 	return {
+		rehearsal: result.election.rehearsal,
 		election: { id: result.election.id, title: locale === 'en' ? result.election.title_en : result.election.title_cs },
 		roundCount: result.election.rounds.length,
 		rounds: result.rounds,
