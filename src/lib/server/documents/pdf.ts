@@ -162,7 +162,8 @@ export class PdfBuilder {
 		return this;
 	}
 
-	private drawFooters(): void {
+	/** Runs `draw` on every buffered page, allowed to write into the bottom margin. */
+	private onEveryPage(draw: (index: number, count: number) => void): void {
 		const { doc } = this;
 		const range = doc.bufferedPageRange();
 		for (let i = range.start; i < range.start + range.count; i++) {
@@ -170,30 +171,32 @@ export class PdfBuilder {
 			const bottomMargin = doc.page.margins.bottom;
 			// Writing inside the bottom margin would otherwise make pdfkit start a new page.
 			doc.page.margins.bottom = 0;
-			const y = doc.page.height - MARGIN + 18;
-			const text = m.doc_page_of({ page: i + 1, pages: range.count }, { locale: this.lang });
-			doc.font(REGULAR).fontSize(8.5).fillColor(COLOUR_MUTED);
-			doc.text(text, doc.page.margins.left, y, { width: this.contentWidth, align: 'right', lineBreak: false });
+			draw(i, range.count);
 			doc.page.margins.bottom = bottomMargin;
 		}
+	}
+
+	private drawFooters(): void {
+		const { doc } = this;
+		this.onEveryPage((i, count) => {
+			const y = doc.page.height - MARGIN + 18;
+			const text = m.doc_page_of({ page: i + 1, pages: count }, { locale: this.lang });
+			doc.font(REGULAR).fontSize(8.5).fillColor(COLOUR_MUTED);
+			doc.text(text, doc.page.margins.left, y, { width: this.contentWidth, align: 'right', lineBreak: false });
+		});
 	}
 
 	/** Issue 14: the watermark diagonally across every page, over the content, translucent. */
 	private drawWatermarks(): void {
 		const { doc } = this;
-		const range = doc.bufferedPageRange();
-		for (let i = range.start; i < range.start + range.count; i++) {
-			doc.switchToPage(i);
-			const bottomMargin = doc.page.margins.bottom;
-			doc.page.margins.bottom = 0;
+		this.onEveryPage(() => {
 			const { width, height } = doc.page;
 			doc.save();
 			doc.rotate(-50, { origin: [width / 2, height / 2] });
 			doc.font(BOLD).fontSize(64).fillColor('#d4351c').fillOpacity(0.18);
 			doc.text(REHEARSAL_WATERMARK, 0, height / 2 - 32, { width, align: 'center', lineBreak: false });
 			doc.restore();
-			doc.page.margins.bottom = bottomMargin;
-		}
+		});
 	}
 
 	/** Finishes the document: page numbers (and a rehearsal's watermark) on every page, then the bytes. */

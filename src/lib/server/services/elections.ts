@@ -113,19 +113,7 @@ export async function createElection(
 			.execute();
 		if (election.votingAbroad) {
 			const embassies = await trx.selectFrom('office').select(['id', 'time_zone']).where('kind', '=', 'embassy').execute();
-			const windows = embassies.flatMap((embassy) =>
-				election.rounds.flatMap((r) =>
-					// §2(3): proposed from the embassy's time zone; an administrator may change them.
-					defaultEmbassyVotingWindows(r.firstDay, embassy.time_zone).map((w, i) => ({
-						election_id: row.id,
-						round: r.round,
-						office_id: embassy.id,
-						window_no: i + 1,
-						starts_local: w.start,
-						ends_local: w.end
-					}))
-				)
-			);
+			const windows = embassies.flatMap((embassy) => election.rounds.flatMap((r) => defaultWindowRows(row.id, r, embassy)));
 			if (windows.length) await trx.insertInto('embassy_voting_window').values(windows).execute();
 		}
 		await appendAudit(trx, {
@@ -408,4 +396,19 @@ export async function updateElection(db: Db, input: UpdateElectionInput, actor: 
 		});
 		return { kind: 'ok', movedDeadlines: moved, windows };
 	});
+}
+
+/**
+ * §2(3): the voting-window rows an embassy is proposed for one round, from its time zone; an
+ * administrator may change them. Used when an election or a rehearsal is created.
+ */
+export function defaultWindowRows(electionId: string, round: { round: number; firstDay: string }, embassy: { id: string; time_zone: string }) {
+	return defaultEmbassyVotingWindows(round.firstDay, embassy.time_zone).map((w, i) => ({
+		election_id: electionId,
+		round: round.round,
+		office_id: embassy.id,
+		window_no: i + 1,
+		starts_local: w.start,
+		ends_local: w.end
+	}));
 }

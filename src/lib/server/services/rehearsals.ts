@@ -10,7 +10,6 @@ import type { Temporal } from 'temporal-polyfill';
 import {
 	ELECTION_TYPE_RULES,
 	defaultElectionSettings,
-	defaultEmbassyVotingWindows,
 	isRehearsalJump,
 	parseIsoDate,
 	rehearsalJumpTarget,
@@ -24,7 +23,7 @@ import type { Db, DbOrTrx, Trx } from '../db/index';
 import { findElectionById, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { appendAudit } from './audit';
 import { isUuid } from './calendar';
-import { defaultTitles } from './elections';
+import { defaultTitles, defaultWindowRows } from './elections';
 import type { StaffActor } from './staff-actor';
 import { idSlipCounter } from './packages';
 import { voterCardCounterOf } from './voter-cards';
@@ -145,14 +144,7 @@ export async function createRehearsal(db: Db, input: CreateRehearsalInput, actor
 					if (own.length) {
 						return own.map((w) => ({ election_id: row.id, round: r.round, office_id: embassy.id, window_no: w.window_no, starts_local: w.starts_local, ends_local: w.ends_local }));
 					}
-					return defaultEmbassyVotingWindows(r.firstDay, embassy.time_zone).map((w, i) => ({
-						election_id: row.id,
-						round: r.round,
-						office_id: embassy.id,
-						window_no: i + 1,
-						starts_local: w.start,
-						ends_local: w.end
-					}));
+					return defaultWindowRows(row.id, r, embassy);
 				})
 			);
 			if (windows.length) await trx.insertInto('embassy_voting_window').values(windows).execute();
