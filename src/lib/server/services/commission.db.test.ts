@@ -169,6 +169,20 @@ describe('recordOutcome (§57d(2)–(5))', () => {
 		]);
 	});
 
+	it('§57d(5) in a rehearsal the voter is marked but the real voter list is never changed (issue 14)', async () => {
+		const { f, ids } = await handedOver();
+		await db.updateTable('election').set({ rehearsal: true }).where('id', '=', f.electionId).execute();
+		const voterId = f.packages[0]!.voterId;
+		await db.updateTable('voter').set({ special_district_office_id: null, municipal_office_id: f.otherEmbassy.id }).where('id', '=', voterId).execute();
+		expect(await accept(f, ids[0]!)).toMatchObject({ kind: 'recorded', addedToList: true });
+		const voter = await db.selectFrom('voter').select('special_district_office_id').where('id', '=', voterId).executeTakeFirstOrThrow();
+		expect(voter.special_district_office_id).toBeNull();
+		const audit = await db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', voterId).execute();
+		expect(audit).toEqual([
+			{ action: 'voter.add-to-special-district', after: { specialDistrictOfficeId: f.embassy.id, section: '§57d(5)', rehearsal: true, listUnchanged: true } }
+		]);
+	});
+
 	it('§57d(2)(e) accepted is refused when the list already records the vote, and nothing is written', async () => {
 		const { f, ids } = await handedOver();
 		await db

@@ -219,15 +219,16 @@ export async function recordOutcome(
 			}
 			if (outcome === 'accepted') {
 				if (addToList) {
-					// §57d(5): a voter not on the list is added from the embassy's data first.
-					await setVoterSpecialDistrict(trx, row.voter_id, officeId, at);
+					// §57d(5): a voter not on the list is added from the embassy's data first. A rehearsal
+					// never changes the real voter list (issue 14): it records what the count would do.
+					if (!row.rehearsal) await setVoterSpecialDistrict(trx, row.voter_id, officeId, at);
 					await appendAudit(trx, {
 						actor,
 						action: 'voter.add-to-special-district',
 						entityType: 'voter',
 						entityId: row.voter_id,
 						before: { specialDistrictOfficeId: row.special_district_office_id },
-						after: { specialDistrictOfficeId: officeId, section: '§57d(5)' },
+						after: { specialDistrictOfficeId: officeId, section: '§57d(5)', ...(row.rehearsal ? { rehearsal: true, listUnchanged: true } : {}) },
 						at: now
 					});
 				}
