@@ -109,3 +109,15 @@ test('a real voter sees no rehearsal; a test identity sees it with the band', as
 	await expectAxeClean(testPage);
 	await test.close();
 });
+
+test('a Praha clerk works a request of the seeded rehearsal under the band', async ({ browser }) => {
+	const { context, page } = await staffPage(browser, 'urednik.praha', '/urad/obecni-urad/zadosti');
+	const option = page.locator('#volby option').filter({ hasText: /Zkouška/ }).first();
+	await page.goto(`/urad/obecni-urad/zadosti?volby=${await option.getAttribute('value')}`);
+	await expect(page.locator(BAND)).toContainText('ZKOUŠKA / REHEARSAL');
+	await page.locator('main table a').first().click();
+	await expect(page.locator('h1')).toContainText(/VP-/);
+	await expect(page.locator(BAND)).toContainText('ZKOUŠKA / REHEARSAL');
+	await expectAxeClean(page);
+	await context.close();
+});

@@ -8,7 +8,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { DAY_COUNTED_RULES, deadlineFor, decisionDeadline, formatIsoWithOffset, isOnTime, PRAGUE, type DeadlineKey, type Round } from '../../domain';
 import type { RefusalReasonName } from '../../forms/decisions';
 import type { RefusalView } from '../../forms/refusal';
-import { fromDate } from '../clock';
+import { electionNow, fromDate } from '../clock';
 import { countryName } from '../countries';
 import { findElectionById, toDomainElection } from '../db/queries/elections';
 import {
@@ -58,6 +58,11 @@ export interface HandOverDeadlinesView {
 	earliest: { at: string; reached: boolean; section: string } | null;
 }
 
+/** The instant as the request's election's clock reads it (issue 14: a rehearsal runs on its own). */
+function requestNow(ctx: StaffContext, row: OfficeRequestRow) {
+	return electionNow({ rehearsal: row.election_rehearsal === true, clock_offset_seconds: row.election_clock_offset_seconds ?? 0 }, ctx.now);
+}
+
 /** The hand-over limits of the card's election and round (§57(3), §57(4)), for the page to show. */
 async function handOverDeadlines(ctx: StaffContext, row: OfficeRequestRow): Promise<HandOverDeadlinesView | null> {
 	if (row.kind !== 'voter-card' || !row.election_id) return null;
@@ -65,15 +70,16 @@ async function handOverDeadlines(ctx: StaffContext, row: OfficeRequestRow): Prom
 	if (!electionRow) return null;
 	const election = toDomainElection(electionRow);
 	const round = (row.round ?? 1) as Round;
+	const now = requestNow(ctx, row);
 	const view = (key: DeadlineKey) => {
 		const d = deadlineFor(election, key, round);
-		return d ? { at: formatIsoWithOffset(d.at), open: isOnTime(ctx.now, d), section: d.section } : null;
+		return d ? { at: formatIsoWithOffset(d.at), open: isOnTime(now, d), section: d.section } : null;
 	};
 	const earliest = deadlineFor(election, 'voter-card-earliest-issue', round);
 	return {
 		post: view('voter-card-post-dispatch'),
 		pickup: view('voter-card-pickup'),
-		earliest: earliest ? { at: formatIsoWithOffset(earliest.at), reached: !isOnTime(ctx.now, earliest), section: earliest.section } : null
+		earliest: earliest ? { at: formatIsoWithOffset(earliest.at), reached: !isOnTime(now, earliest), section: earliest.section } : null
 	};
 }
 
@@ -113,6 +119,7 @@ export async function loadRequestDetail(event: RequestEvent, group: StaffGroup) 
 	return {
 		base: group.base,
 		officeKind: group.officeKind,
+		rehearsal: row.election_rehearsal === true,
 		flash: (DONE_FLASHES as readonly string[]).includes(flash ?? '') ? (flash as DoneFlash) : null,
 		request: {
 			id: row.id,
@@ -140,7 +147,7 @@ export async function loadRequestDetail(event: RequestEvent, group: StaffGroup) 
 			// §77: the last Prague day of the 3-day period; `passed` once that day is over.
 			decisionDue: {
 				lastDay: decisionDue.toZonedDateTimeISO(PRAGUE).subtract({ days: 1 }).toPlainDate().toString(),
-				passed: !isOnTime(ctx.now, { at: decisionDue.toZonedDateTimeISO(PRAGUE) })
+				passed: !isOnTime(requestNow(ctx, row), { at: decisionDue.toZonedDateTimeISO(PRAGUE) })
 			},
 			decidedAt: iso(row.decided_at),
 			decidedBy: row.decided_by_name,

@@ -44,6 +44,7 @@ export const load: PageServerLoad = async (event) => {
 			cancellable: request.state === 'received'
 		},
 		timeline: requestTimeline(request, progress),
+		rehearsal: request.election_rehearsal === true,
 		cancelled: event.url.searchParams.has('zruseno')
 	};
 };

@@ -195,6 +195,8 @@ export async function findRequestOfVoter(db: DbOrTrx, voterId: string, reference
 			'request.cancelled_at',
 			'election.title_cs as election_title_cs',
 			'election.title_en as election_title_en',
+			// Issue 14: a rehearsal's request carries the band.
+			'election.rehearsal as election_rehearsal',
 			'office.kind as office_kind',
 			'office.name_cs as office_name_cs',
 			'office.name_en as office_name_en',

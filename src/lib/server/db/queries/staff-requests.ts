@@ -55,6 +55,8 @@ export interface OfficeRequestRow {
 	office_countries: string[];
 	entered_by_name: string | null;
 	decided_by_name: string | null;
+	election_rehearsal: boolean | null;
+	election_clock_offset_seconds: number | null;
 }
 
 /** One request of the office with its voter, election and office; undefined for another office's request. */
@@ -104,6 +106,9 @@ export async function findOfficeRequest(db: DbOrTrx, officeId: string, requestId
 			'voter.special_district_office_id as voter_special_district_office_id',
 			'election.title_cs as election_title_cs',
 			'election.title_en as election_title_en',
+			// Issue 14: a rehearsal's request is shown on its election's clock, with the band.
+			'election.rehearsal as election_rehearsal',
+			'election.clock_offset_seconds as election_clock_offset_seconds',
 			sql<number | null>`(SELECT count(*)::int FROM election_round er WHERE er.election_id = request.election_id)`.as(
 				'election_round_count'
 			),
