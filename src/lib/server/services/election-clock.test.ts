@@ -35,7 +35,9 @@ const PORTAL_TIME: Record<string, string> = {
 	'requests.ts#fileInOneStatement': 'gets the election instant from submitVoterCardRequest',
 	'envelopes.ts#confirmHandoverAsHead': 'delegates to confirm(), which asks the election clock',
 	'envelopes.ts#confirmHandoverAsChair': 'delegates to confirm(), which asks the election clock',
-	'notifications.ts#queueTestEmail': 'a test e-mail of the administrator is not election-specific'
+	'notifications.ts#queueTestEmail': 'a test e-mail of the administrator is not election-specific',
+	'notifications.ts#queueConfirmationEmail': 'the e-mail confirmation limits count real mails in real time (issue 19)',
+	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)'
 };
 
 /** Direct reads of a clock that are not "what time is it" for a rule, each with its reason. */
