@@ -142,7 +142,7 @@ export async function enterVoterCardRequest(page: Page, voter: SeedVoter, opts: 
 		await axe();
 	}
 	if (opts.base === EMBASSY) await page.getByLabel('Voličský průkaz').check();
-	await page.getByLabel(opts.election).check();
+	await page.getByLabel(opts.election, { exact: true }).check();
 	if (opts.round) await page.getByLabel(opts.round).check();
 	await page.getByLabel(opts.channel ?? 'Osobně na úřadě').check();
 	await page.getByLabel('Volič sám').check();

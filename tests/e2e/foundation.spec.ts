@@ -41,11 +41,19 @@ test.describe('foundation', () => {
 		'/%C2%85/evil.example'
 	];
 
+	/** A query that holds a NUL is refused with 400 before any route runs (request-checks.ts). */
+	const REFUSED_AS_MALFORMED = /%00/;
+
 	test('the language switch refuses to redirect off-site', async ({ request }) => {
 		for (const zpet of HOSTILE_ZPET) {
 			const response = await request.get(`/jazyk/en?zpet=${zpet}`, { maxRedirects: 0 });
-			expect(response.status(), zpet).toBe(303);
-			expect(response.headers()['location'], zpet).toBe('/');
+			if (REFUSED_AS_MALFORMED.test(zpet)) {
+				expect(response.status(), zpet).toBe(400);
+				expect(response.headers()['location'], zpet).toBeUndefined();
+			} else {
+				expect(response.status(), zpet).toBe(303);
+				expect(response.headers()['location'], zpet).toBe('/');
+			}
 			expect(response.headers()['set-cookie'] ?? '', zpet).not.toContain('x=1');
 		}
 	});
@@ -58,7 +66,7 @@ test.describe('foundation', () => {
 		});
 		for (const zpet of HOSTILE_ZPET) {
 			const response = await page.goto(`/jazyk/cs?zpet=${zpet}`);
-			expect(response?.status(), zpet).toBe(200);
+			expect(response?.status(), zpet).toBe(REFUSED_AS_MALFORMED.test(zpet) ? 400 : 200);
 			expect(new URL(page.url()).origin, zpet).toBe(origin);
 		}
 		expect(elsewhere).toEqual([]);

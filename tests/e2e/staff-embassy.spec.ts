@@ -54,7 +54,7 @@ async function enterCorrespondenceRequest(page: Page, voter: SeedVoter, opts: En
 	await expect(h1(page)).toHaveText('O co volič žádá a jak žádost přišla');
 	await hydrated(page);
 	await page.getByLabel('Korespondenční hlasování').check();
-	await page.getByLabel(CHAMBER).check();
+	await page.getByLabel(CHAMBER, { exact: true }).check();
 	await page.getByLabel(opts.channel).check();
 	await page.getByLabel('Volič sám').check();
 	await continueButton(page);
@@ -90,7 +90,7 @@ async function accept(page: Page, path: string): Promise<void> {
 /** Issues the packages of the chosen requests on the election's packages page; returns the batch page's path. */
 async function issueSelected(page: Page, references: string[]): Promise<string> {
 	await page.goto(PACKAGES);
-	await page.getByRole('link', { name: CHAMBER }).click();
+	await page.getByRole('link', { name: CHAMBER, exact: true }).click();
 	await expect(h1(page)).toHaveText(CHAMBER);
 	for (const reference of references) await page.getByLabel(`Vybrat žádost ${reference}`).check();
 	await page.getByRole('button', { name: 'Vydat písemnosti k vybraným žádostem' }).click();
@@ -101,7 +101,7 @@ async function issueSelected(page: Page, references: string[]): Promise<string> 
 /** The package detail page of a voter, found in the list of packages waiting for dispatch. */
 async function openPackage(page: Page, voter: SeedVoter): Promise<string> {
 	await page.goto(PACKAGES);
-	await page.getByRole('link', { name: CHAMBER }).click();
+	await page.getByRole('link', { name: CHAMBER, exact: true }).click();
 	await page.getByRole('link', { name: 'Seznam vydaných písemností' }).click();
 	await expect(h1(page)).toHaveText('Vydané písemnosti');
 	const row = page.getByRole('row').filter({ hasText: `${voter.givenName} ${voter.familyName}` });
@@ -129,7 +129,7 @@ test.describe('correspondence packages (§57b)', () => {
 		// The packages page of the election: the requests wait for their packages; the deadline is named.
 		await page.goto(PACKAGES);
 		await expectAxeClean(page);
-		await page.getByRole('link', { name: CHAMBER }).click();
+		await page.getByRole('link', { name: CHAMBER, exact: true }).click();
 		const main = page.getByRole('main');
 		await expect(main).toContainText('Písemnosti je třeba odeslat nejpozději 21. 12. 2026 v 16:00 pražského času (§ 57b odst. 1).');
 		await expect(page.getByRole('row').filter({ hasText: first.reference })).toContainText(`${sent.givenName} ${sent.familyName}`);
@@ -160,7 +160,7 @@ test.describe('correspondence packages (§57b)', () => {
 
 		// The same requests cannot be issued twice: they are gone from the list of those waiting.
 		await page.goto(PACKAGES);
-		await page.getByRole('link', { name: CHAMBER }).click();
+		await page.getByRole('link', { name: CHAMBER, exact: true }).click();
 		await expect(page.getByRole('row').filter({ hasText: first.reference })).toHaveCount(0);
 		await expect(page.getByRole('link', { name: /^Dávka z / }).first()).toBeVisible();
 
