@@ -1,4 +1,4 @@
-import { isHttpError, json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { isHttpError, json, type Handle, type RequestEvent, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { z } from 'zod';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -18,11 +18,13 @@ import { rateLimiter } from '$lib/server/rate-limit';
 import { RATE_LIMITED_PATH, rateLimitKeyFor } from '$lib/server/rate-limit-routes';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from '$lib/server/unavailable-page';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '$lib/server/unavailable-page';
+import { securityHeaders as securityHeaderValues } from '$lib/server/security-headers';
 import { bodyLimitFor, declaresTooLarge, limitBody, parseBodySizeLimit } from '$lib/server/body-limit';
 import { checkPorts, portsToCheck, startOrExplain } from '$lib/server/startup';
 import { dev } from '$app/environment';
 import { admission } from '$lib/server/admission-handle';
+import { publishAdmissionGate } from '$lib/server/admission-gate';
 import { crossSiteWrite, headWouldWrite, hiddenRoute, malformedUrl, routeKey } from '$lib/server/request-checks';
 import { refusal, type Refusal } from '$lib/server/refusal';
 
@@ -149,14 +151,7 @@ const i18n: Handle = ({ event, resolve }) =>
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
-	// The Content-Security-Policy itself comes from svelte.config.js (nonce-based scripts).
-	headers.set('X-Content-Type-Options', 'nosniff');
-	headers.set('Referrer-Policy', 'same-origin');
-	headers.set('Permissions-Policy', 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()');
-	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-	if (config().APP_ENV === 'production') {
-		headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-	}
+	for (const [name, value] of Object.entries(securityHeaderValues(config().APP_ENV === 'production'))) headers.set(name, value);
 	// An outage (the database restarting): tell clients when to try again rather than at once.
 	if (response.status === 503 && !headers.has('Retry-After')) headers.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
 	return response;
@@ -166,13 +161,16 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
  * 503 while the database cannot be reached, before any page runs: a page made without the
  * database for a browser, JSON for anything else (npm run bench restarts PostgreSQL under load).
  */
-function unavailableResponse(request: Request): Response {
-	const headers = { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' };
-	if (!(request.headers.get('accept') ?? '').includes('text/html')) {
-		return json({ message: 'Služba je dočasně nedostupná. / The service is temporarily unavailable.', code: 'unavailable' }, { status: 503, headers });
-	}
-	const html = unavailablePage({ lang: getLocale(), site: m.site_name(), title: m.error_unavailable(), text: m.error_unavailable_text(), home: m.error_home() });
-	return new Response(html, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+function unavailableResponse(event: RequestEvent): Response {
+	return refusal(event, {
+		status: 503,
+		code: 'unavailable',
+		message: 'Služba je dočasně nedostupná. / The service is temporarily unavailable.',
+		title: m.error_unavailable(),
+		pageText: m.error_unavailable_text(),
+		page: pageFrame(),
+		headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) }
+	});
 }
 
 /** Staff sessions past the password but not yet the second factor, for the guard (not in locals: they may do nothing). */
@@ -193,7 +191,7 @@ const session: Handle = async ({ event, resolve }) => {
 		try {
 			validated = await validateSessionToken(db(), token, clock().now());
 		} catch (e) {
-			if (isDatabaseUnavailable(e) || (isHttpError(e) && e.status === 503)) return unavailableResponse(event.request);
+			if (isDatabaseUnavailable(e) || (isHttpError(e) && e.status === 503)) return unavailableResponse(event);
 			throw e;
 		}
 		if (validated) {
@@ -332,6 +330,9 @@ const bodySize: Handle = ({ event, resolve }) => {
 
 // requestChecks first: a URL that cannot be decoded is answered 400 before anything reads it;
 // admission next, before Paraglide and the session look-up, so that a refusal costs little and writes nothing.
+// scripts/serve.mjs puts the admission gate in front of SvelteKit (admission-gate.ts).
+publishAdmissionGate();
+
 export const handle = sequence(discardUnreadBody, securityHeaders, requestChecks, admission, testClock, formEncoding, i18n, session, bodySize, rateLimit, headWrites, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

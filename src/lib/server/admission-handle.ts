@@ -8,22 +8,31 @@
  * the server already: every step of a flow stores it before the check page is shown, and the
  * check page stores the idempotency key the form carries). JSON for the API and scripts.
  */
-import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '../paraglide/messages';
 import { extractLocaleFromRequest } from '../paraglide/runtime';
 import { admissionClass, Admitter, isFiling } from './admission';
-import { apiError } from './api/json-api';
+import { refusal, refusalShape, type Refusal } from './refusal';
 import { SESSION_COOKIE } from './auth/cookies';
 import { config } from './config';
 import { log } from './log';
-import { unavailablePage, type Resubmit } from './unavailable-page';
+import type { Resubmit } from './unavailable-page';
 import { systemClock } from './clock';
 
 export const admitter = new Admitter(() => {
 	const cfg = config();
 	return { maxInFlight: cfg.ADMISSION_MAX_IN_FLIGHT, retryAfterSeconds: cfg.ADMISSION_RETRY_AFTER_SECONDS };
 });
+
+/** The admission gate's verdict on a request, set on Node's request object (admission-gate.ts). */
+export const GATE_VERDICT = Symbol('admission verdict');
+export type GateVerdict = { admitted: true } | { admitted: false; retryAfterSeconds: number };
+
+/** What the gate in front of SvelteKit decided about the request (none without the gate: vite dev, build/index.js). */
+function gateVerdict(platform: unknown): GateVerdict | undefined {
+	return (platform as { req?: { [GATE_VERDICT]?: GateVerdict } } | undefined)?.req?.[GATE_VERDICT];
+}
 
 /**
  * APP_ENV=test only (POST /api/test/admission): the limit of new filings for one session, so
@@ -47,6 +56,15 @@ function testFilingLimit(event: RequestEvent): number | undefined {
 /** The hook, over one process's Admitter (a test makes its own). */
 export function admissionHandle(counter: Admitter): Handle {
 	return async ({ event, resolve }) => {
+		// In front of SvelteKit the gate has counted the request already (admission-gate.ts).
+		const gated = gateVerdict(event.platform);
+		if (gated && !gated.admitted) return refuse(event, gated.retryAfterSeconds);
+		if (gated) {
+			const limit = testFilingLimit(event);
+			// The test-only limit of new filings, over what is in flight beside this request.
+			if (limit !== undefined && counter.inFlight - 1 >= limit) return refuse(event, counter.retryAfter());
+			return resolve(event);
+		}
 		const cls = admissionClass(event.request.method, event.url.pathname);
 		const verdict = counter.tryAdmit(cls, testFilingLimit(event));
 		if (verdict.admitted) {
@@ -57,7 +75,7 @@ export function admissionHandle(counter: Admitter): Handle {
 			}
 		}
 		log.debug({ path: event.url.pathname, cls, inFlight: counter.inFlight }, 'refused: over the admission bound');
-		return refusal(event, verdict.retryAfterSeconds);
+		return refuse(event, verdict.retryAfterSeconds);
 	};
 }
 
@@ -70,36 +88,46 @@ const checkForm = z.object({
 	answerValue: z.array(z.string().max(1_000)).max(20)
 });
 
-async function refusal(event: RequestEvent, seconds: number): Promise<Response> {
-	const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
+/** The refusal of the admission bound, in the visitor's language, through the one builder (refusal.ts). */
+async function refuse(event: RequestEvent, seconds: number): Promise<Response> {
 	const { request, url } = event;
 	// The visitor's language without Paraglide's middleware (it clones the request): the refusal
 	// runs before it, so that a refused request costs as little as it can.
 	const locale = extractLocaleFromRequest(request) === 'en' ? 'en' : 'cs';
 	const o = { locale } as const;
-	const message = m.rel_overloaded_api({ seconds }, o);
-	if (url.pathname.startsWith('/api/voter/')) return apiError(503, 'overloaded', message, { retryAfterSeconds: seconds }, headers);
-	if (request.headers.has('x-sveltekit-action')) return json({ type: 'error', error: { message, code: 'overloaded' } }, { status: 503, headers });
-	if (event.isDataRequest || !(request.headers.get('accept') ?? '').includes('text/html')) {
-		return json({ message, code: 'overloaded', retryAfterSeconds: seconds }, { status: 503, headers });
-	}
+	const base = overloadRefusal(locale, seconds);
+	if (refusalShape(url.pathname, (name) => request.headers.get(name), event.isDataRequest) !== 'page') return refusal(event, base);
 	const time = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'cs-CZ', { timeZone: 'Europe/Prague', hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(
 		new Date(systemClock.now().epochMilliseconds + seconds * 1000)
 	);
-	const texts = { lang: locale, site: m.site_name({}, o), title: m.rel_overloaded_title({}, o), home: m.error_home({}, o) };
 	const resubmit = isFiling(request.method, url.pathname) ? await resubmitOf(request, url, seconds, time, locale) : undefined;
-	const html = resubmit
-		? unavailablePage({ ...texts, text: m.rel_overloaded_submit_text({}, o) }, resubmit)
-		: unavailablePage({ ...texts, text: `${m.rel_overloaded_text({}, o)} ${m.rel_overloaded_when({ seconds, time }, o)}` });
-	return new Response(html, {
-		status: 503,
+	return refusal(event, {
+		...base,
+		title: m.rel_overloaded_title({}, o),
+		page: { lang: locale, site: m.site_name({}, o), home: m.error_home({}, o) },
+		pageText: resubmit ? m.rel_overloaded_submit_text({}, o) : `${m.rel_overloaded_text({}, o)} ${m.rel_overloaded_when({ seconds, time }, o)}`,
+		resubmit,
 		headers: {
-			...headers,
-			'content-type': 'text/html; charset=utf-8',
+			...base.headers,
 			// Made outside SvelteKit's renderer: its own policy, the one script a static file.
 			'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 		}
 	});
+}
+
+/** What a script reads when the admission bound refuses it (the gate answers it without SvelteKit). */
+export function overloadRefusal(locale: 'cs' | 'en', seconds: number): Refusal {
+	const o = { locale } as const;
+	const message = m.rel_overloaded_api({ seconds }, o);
+	return {
+		status: 503,
+		code: 'overloaded',
+		message,
+		title: message,
+		page: { lang: locale, site: '', home: '' },
+		headers: { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' },
+		extra: { retryAfterSeconds: seconds }
+	};
 }
 
 async function resubmitOf(request: Request, url: URL, seconds: number, time: string, locale: 'cs' | 'en'): Promise<Resubmit | undefined> {
