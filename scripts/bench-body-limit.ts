@@ -2,7 +2,7 @@
  * npm run bench:body — what oversized bodies cost the production build (issue 19), and the
  * production build's answers to what exists only outside production.
  *
- * Starts build/index.js as `npm start` would in production (APP_ENV=production, BODY_SIZE_LIMIT=200M
+ * Starts the portal (scripts/serve.mjs) as `npm start` would in production (APP_ENV=production, BODY_SIZE_LIMIT=200M
  * as scripts/start.sh sets it) on a throwaway database (DATABASE_URL's server, else an embedded one),
  * then:
  *
@@ -126,7 +126,7 @@ run(async () => {
 			LOG_LEVEL: 'warn'
 		};
 		delete env.FIXED_NOW;
-		portal = spawn(process.execPath, [path.join(repoRoot, 'build/index.js')], { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+		portal = spawn(process.execPath, [path.join(repoRoot, 'scripts/serve.mjs')], { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
 		const pid = portal.pid!;
 		for (let i = 0; ; i++) {
 			if ((await get(origin, '/health').catch(() => 0)) === 200) break;

@@ -53,7 +53,7 @@ import { DEMO_STAFF_PASSWORD, insertGeneratedVoters, isDatabaseEmpty, seedDemoDa
 import { createElection } from '../src/lib/server/services/elections';
 import { BenchPostgres } from './bench/postgres';
 import { countWhere, cpuSecondsOfTree, ms, statuses, summarise, type LatencySummary } from './bench/stats';
-import type { LoadResult, LoadSpec, Outcome, Planned } from './bench/types';
+import { ADMISSION_REFUSED, type LoadResult, type LoadSpec, type Outcome, type Planned } from './bench/types';
 import { migrationsFolder, progressBar, repoRoot, run, UsageError } from './cli';
 
 // --- Options --------------------------------------------------------------------------------
@@ -599,6 +599,10 @@ run(async () => {
 	await rm(buildDir, { recursive: true, force: true });
 	await mkdir(BENCH_DIR, { recursive: true });
 	await cp(path.join(repoRoot, 'build'), buildDir, { recursive: true });
+	// With its server (the admission gate in front of SvelteKit), as npm start runs it.
+	const serveScript = path.join(BENCH_DIR, 'scripts', 'serve.mjs');
+	await mkdir(path.dirname(serveScript), { recursive: true });
+	await cp(path.join(repoRoot, 'scripts', 'serve.mjs'), serveScript);
 
 	if (OPTIONS.fresh) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
 	await mkdir(BENCH_DIR, { recursive: true });
@@ -684,7 +688,7 @@ run(async () => {
 			await rm(profileDir, { recursive: true, force: true });
 			await mkdir(profileDir, { recursive: true });
 		}
-		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), path.join(buildDir, 'index.js')], {
+		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), serveScript], {
 			cwd: repoRoot,
 			env: portalEnv,
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -816,8 +820,16 @@ run(async () => {
 			(k) => /^5\d\d$/.test(k)
 		);
 		const belowSaturation = steps.filter((s) => s.submissionsPerSecond >= (s.targetRate ?? 0) * 0.9);
-		const fivexxBelow = belowSaturation.reduce((n, s) => n + countWhere(s.submitStatuses, (k) => /^5\d\d$/.test(k)) + countWhere(s.readStatuses, (k) => /^5\d\d$/.test(k)), 0);
-		check('no 5xx below saturation', fivexxBelow === 0, `${fivexxBelow} answers 5xx in the steps that kept up (${unexpected5xx} in all load steps)`);
+		// An admission refusal (503 "overloaded" with Retry-After, issue 20) is the portal keeping its
+		// bound, not a failure: a step near capacity refuses status reads to keep filing. Counted apart.
+		const failures = (statuses: Record<string, number>) => countWhere(statuses, (k) => /^5\d\d$/.test(k)) - (statuses[ADMISSION_REFUSED] ?? 0);
+		const fivexxBelow = belowSaturation.reduce((n, s) => n + failures(s.submitStatuses) + failures(s.readStatuses), 0);
+		const refusedBelow = belowSaturation.reduce((n, s) => n + (s.submitStatuses[ADMISSION_REFUSED] ?? 0) + (s.readStatuses[ADMISSION_REFUSED] ?? 0), 0);
+		check(
+			'no 5xx below saturation but admission refusals',
+			fivexxBelow === 0,
+			`${fivexxBelow} answers 5xx other than admission refusals in the steps that kept up (${refusedBelow} admission refusals there; ${unexpected5xx} 5xx in all load steps)`
+		);
 
 		// --- Overload (issue 20) ---
 		const overload: OverloadFigures[] = [];

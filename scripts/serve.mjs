@@ -1,7 +1,9 @@
-// npm start's server (run by scripts/start.sh): the built portal (build/index.js), with a
+// The portal's server (npm start runs it through scripts/start.sh; so do the end-to-end tests and
+// the benchmarks): the built portal (build/handler.js) behind the admission gate, with a
 // failed start reported as one sentence and the path of the full log instead of a stack
 // trace. Plain JavaScript: it runs without tsx (a devDependency) and without a build step.
 import { appendFileSync } from 'node:fs';
+import http from 'node:http';
 import process from 'node:process';
 
 const logFile = process.env.LOG_FILE;
@@ -39,9 +41,62 @@ function sentenceOf(error) {
 process.on('uncaughtException', (error) => fail(sentenceOf(error), error));
 process.on('unhandledRejection', (error) => fail(sentenceOf(error), error));
 
+let handler;
 try {
 	// Runs the hooks' init (which checks the ports, starts the database, …) before it listens.
-	await import('../build/index.js');
+	({ handler } = await import('../build/handler.js'));
 } catch (error) {
 	fail(sentenceOf(error), error);
+}
+
+if (handler) listen(handler);
+
+/**
+ * The portal's HTTP server: adapter-node's handler behind the admission gate (issue 20). The
+ * gate (src/lib/server/admission-gate.ts, published by the hooks when they load) counts every
+ * request against the process's admission bound before SvelteKit sees it, and answers a script
+ * it refuses itself: about a third of the processor time a refusal costs inside SvelteKit, which
+ * under overload is what the filings need. As adapter-node's own server (build/index.js) does:
+ * HOST, PORT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT; on SIGTERM/SIGINT it stops accepting,
+ * finishes what is in flight (at most SHUTDOWN_TIMEOUT seconds) and emits sveltekit:shutdown,
+ * on which the hooks close the database.
+ */
+function listen(handler) {
+	const gate = globalThis[Symbol.for('volebni-portal.admission-gate')];
+	const notFound = (_req, res) => {
+		res.statusCode = 404;
+		res.end('Not found');
+	};
+	const server = http.createServer((req, res) => {
+		if (gate?.(req, res)) return;
+		handler(req, res, () => notFound(req, res));
+	});
+	const seconds = (name) => {
+		const value = Number(process.env[name]);
+		return process.env[name] && Number.isFinite(value) ? value * 1000 : undefined;
+	};
+	server.keepAliveTimeout = seconds('KEEP_ALIVE_TIMEOUT') ?? server.keepAliveTimeout;
+	server.headersTimeout = seconds('HEADERS_TIMEOUT') ?? server.headersTimeout;
+
+	let shuttingDown;
+	server.on('request', (req) => {
+		// While shutting down, connections close as soon as they are idle, so that they take no new request.
+		req.on('close', () => shuttingDown && server.closeIdleConnections());
+	});
+	const shutdown = (reason) => {
+		if (shuttingDown) return;
+		server.closeIdleConnections();
+		server.close(() => {
+			clearTimeout(shuttingDown);
+			process.emit('sveltekit:shutdown', reason);
+		});
+		shuttingDown = setTimeout(() => server.closeAllConnections(), (Number(process.env.SHUTDOWN_TIMEOUT) || 30) * 1000);
+	};
+	process.on('SIGTERM', shutdown);
+	process.on('SIGINT', shutdown);
+
+	const host = process.env.HOST || '0.0.0.0';
+	const port = Number(process.env.PORT || 3000);
+	server.on('error', (error) => fail(sentenceOf(Object.assign(error, { port })), error));
+	server.listen({ host, port }, () => console.log(`Listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`));
 }

@@ -17,7 +17,7 @@
  * Messages: the parent sends { type: 'run', spec }, the child answers { type: 'result', result }.
  */
 import http from 'node:http';
-import type { LoadResult, LoadSpec, Outcome, Planned } from './types';
+import { ADMISSION_REFUSED, type LoadResult, type LoadSpec, type Outcome, type Planned } from './types';
 
 /** Keep-alive connections; a new pool for each run, so that none has idled out on the server meanwhile. */
 let agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
@@ -68,6 +68,8 @@ class Counter {
 	add(a: HttpAnswer, ms: number) {
 		const k = statusKey(a);
 		this.byStatus[k] = (this.byStatus[k] ?? 0) + 1;
+		// Not a status: how many of the 503s were the admission bound's refusals (issue 20), not failures.
+		if (a.status === 503 && a.body.includes('"overloaded"')) this.byStatus[ADMISSION_REFUSED] = (this.byStatus[ADMISSION_REFUSED] ?? 0) + 1;
 		this.latencies.push(ms);
 		(this.latenciesByStatus[k] ??= []).push(ms);
 	}

@@ -50,3 +50,6 @@ export interface LoadResult {
 	lateStarts: number;
 	cpuSeconds: number;
 }
+
+/** Not a status: the key under byStatus counting the 503s that were admission refusals (code "overloaded", issue 20). */
+export const ADMISSION_REFUSED = 'admission-refused';

@@ -13,7 +13,7 @@ export const E2E_NOW = '2026-11-20T09:00:00+01:00';
 const server = await startTestServer();
 const databaseUrl = await server.createDatabase('vp_e2e');
 
-const app = spawn(process.execPath, ['build/index.js'], {
+const app = spawn(process.execPath, ['scripts/serve.mjs'], {
 	stdio: 'inherit',
 	env: {
 		...process.env,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admissionClass, Admitter, classLimit, isFiling } from './admission';
+import { admissionClass, Admitter, classLimit, isFiling, MAX_RETRY_STRETCH, retryAfterSeconds } from './admission';
 
 describe('admissionClass', () => {
 	it('never refuses /health, the static assets and the test-only routes', () => {
@@ -99,5 +99,34 @@ describe('Admitter', () => {
 	it('spreads Retry-After between the base and twice it', () => {
 		expect(admitter(1, () => 0.999).tryAdmit('start')).toEqual({ admitted: false, retryAfterSeconds: 10 });
 		expect(admitter(1, () => 0.5).tryAdmit('start')).toEqual({ admitted: false, retryAfterSeconds: 8 });
+	});
+
+	it('asks for a longer wait while refusals outnumber admissions, and forgets the pressure after two quiet seconds', () => {
+		let now = 10_000;
+		const a = new Admitter(() => ({ maxInFlight: 2, retryAfterSeconds: 5 }), () => 0, () => now);
+		const held = [a.tryAdmit('finish'), a.tryAdmit('finish')];
+		// 1 refusal per admission so far: the next is asked to wait 5 × (1 + 1/2)… then more.
+		expect(a.tryAdmit('finish')).toEqual({ admitted: false, retryAfterSeconds: 5 });
+		expect(a.tryAdmit('finish')).toEqual({ admitted: false, retryAfterSeconds: 8 });
+		for (let i = 0; i < 20; i++) a.tryAdmit('finish');
+		expect(a.tryAdmit('finish')).toEqual({ admitted: false, retryAfterSeconds: 5 * MAX_RETRY_STRETCH });
+		// The next second still remembers the last one…
+		now += 1_000;
+		expect(a.retryAfter()).toBe(5 * MAX_RETRY_STRETCH);
+		// …two seconds later the pressure is gone.
+		now += 2_000;
+		expect(a.retryAfter()).toBe(5);
+		for (const h of held) if (h.admitted) h.release();
+	});
+});
+
+describe('retryAfterSeconds', () => {
+	it('stretches the base by 1 + refusals per admission, at most MAX_RETRY_STRETCH, plus jitter up to as much again', () => {
+		expect(retryAfterSeconds(5, 0, 100, 0)).toBe(5);
+		expect(retryAfterSeconds(5, 100, 100, 0)).toBe(10);
+		expect(retryAfterSeconds(5, 300, 100, 0)).toBe(20);
+		expect(retryAfterSeconds(5, 10_000, 100, 0)).toBe(5 * MAX_RETRY_STRETCH);
+		expect(retryAfterSeconds(5, 3, 0, 0)).toBe(5 * 4);
+		expect(retryAfterSeconds(5, 100, 100, 0.999)).toBe(20);
 	});
 });

@@ -27,6 +27,9 @@ const FLOW_ROOTS = ['/volicsky-prukaz', '/korespondencni-hlasovani', '/zapis-do-
 /** What a voter reads about what they filed (GET). */
 const STATUS_PREFIXES = ['/muj-zaznam', '/zadosti', '/api/voter/requests'];
 
+/** The files of static/ (adapter-node serves them before any hook; the gate sees them first). */
+const STATIC_FILES = new Set(['/favicon.svg', '/robots.txt', '/admission-retry.js']);
+
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 /** Whether the request is a new filing: the check-answers submission of a flow or the JSON filing. */
@@ -38,7 +41,7 @@ export function isFiling(method: string, pathname: string): boolean {
 
 export function admissionClass(method: string, pathname: string): AdmissionClass {
 	const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
-	if (path === '/health' || under(path, '/_app') || path === '/favicon.svg' || path === '/robots.txt' || under(path, '/api/test')) return 'exempt';
+	if (path === '/health' || under(path, '/_app') || STATIC_FILES.has(path) || under(path, '/api/test')) return 'exempt';
 	const read = method === 'GET' || method === 'HEAD';
 	if (!read) {
 		if (isFiling(method, path)) return 'finish';
@@ -58,7 +61,7 @@ export function admissionClass(method: string, pathname: string): AdmissionClass
 export interface AdmissionBounds {
 	/** Requests in flight in this process at which even `finish` is refused (ADMISSION_MAX_IN_FLIGHT). */
 	maxInFlight: number;
-	/** Retry-After of a refusal, in seconds: this many, plus up to as many again of jitter so retries spread out. */
+	/** Retry-After of a refusal, in seconds, under light pressure (retryAfterSeconds stretches it as refusals outnumber admissions). */
 	retryAfterSeconds: number;
 }
 
@@ -70,18 +73,39 @@ export function classLimit(cls: Exclude<AdmissionClass, 'exempt'>, maxInFlight: 
 
 export type Admission = { admitted: true; release: () => void } | { admitted: false; retryAfterSeconds: number };
 
+/** How much longer than `retryAfterSeconds` a refusal may ask a client to wait when refusals far outnumber admissions. */
+export const MAX_RETRY_STRETCH = 6;
+
+/**
+ * The Retry-After of a refusal, in seconds. The configured seconds stretched by the pressure —
+ * refusals per admission over the last second or two — so that when demand is several times
+ * what the process takes, the refused come back spread over a time in which it can take them
+ * rather than together into the same overload (1 + pressure, at most MAX_RETRY_STRETCH), plus
+ * up to as much again of jitter.
+ */
+export function retryAfterSeconds(base: number, refused: number, admitted: number, random: number): number {
+	const stretch = Math.min(MAX_RETRY_STRETCH, 1 + refused / Math.max(admitted, 1));
+	const seconds = Math.round(base * stretch);
+	return seconds + Math.floor(random * (seconds + 1));
+}
+
 /**
  * The in-flight counter of one process. `filingLimit` overrides the limit of new filings for
- * one request (the test-only setting: 0 refuses them).
+ * one request (the test-only setting: 0 refuses them). `now` is a monotonic clock in
+ * milliseconds (performance.now), used only to count refusals and admissions per second.
  */
 export class Admitter {
 	#inFlight = 0;
 	#refused = 0;
 	#admitted = 0;
+	/** Admissions and refusals in this second and the one before (for the pressure). */
+	#second = 0;
+	#window = { admitted: 0, refused: 0, previousAdmitted: 0, previousRefused: 0 };
 
 	constructor(
 		private readonly bounds: () => AdmissionBounds,
-		private readonly random: () => number = Math.random
+		private readonly random: () => number = Math.random,
+		private readonly now: () => number = () => performance.now()
 	) {}
 
 	get inFlight(): number {
@@ -93,17 +117,42 @@ export class Admitter {
 		return { admitted: this.#admitted, refused: this.#refused };
 	}
 
+	#count(outcome: 'admitted' | 'refused'): void {
+		this.#roll();
+		this.#window[outcome]++;
+		if (outcome === 'admitted') this.#admitted++;
+		else this.#refused++;
+	}
+
+	/** Moves the window on to the current second. */
+	#roll(): void {
+		const second = Math.floor(this.now() / 1000);
+		if (second !== this.#second) {
+			const w = this.#window;
+			const consecutive = second === this.#second + 1;
+			this.#window = { admitted: 0, refused: 0, previousAdmitted: consecutive ? w.admitted : 0, previousRefused: consecutive ? w.refused : 0 };
+			this.#second = second;
+		}
+	}
+
+	/** The Retry-After of a refusal now (retryAfterSeconds over this process's recent pressure). */
+	retryAfter(): number {
+		this.#roll();
+		const w = this.#window;
+		return retryAfterSeconds(this.bounds().retryAfterSeconds, w.refused + w.previousRefused, w.admitted + w.previousAdmitted, this.random());
+	}
+
 	tryAdmit(cls: AdmissionClass, filingLimit?: number): Admission {
 		if (cls === 'exempt') return { admitted: true, release: () => {} };
 		const bounds = this.bounds();
 		const limit = filingLimit ?? classLimit(cls, bounds.maxInFlight);
 		if (this.#inFlight >= limit) {
-			this.#refused++;
-			const base = bounds.retryAfterSeconds;
-			return { admitted: false, retryAfterSeconds: base + Math.floor(this.random() * (base + 1)) };
+			const retryAfterSeconds = this.retryAfter();
+			this.#count('refused');
+			return { admitted: false, retryAfterSeconds };
 		}
 		this.#inFlight++;
-		this.#admitted++;
+		this.#count('admitted');
 		let released = false;
 		return {
 			admitted: true,

@@ -1,0 +1,68 @@
+/**
+ * The admission gate (issue 20): the admission bound applied in front of SvelteKit, by the
+ * portal's server (scripts/serve.mjs), which finds the gate under a well-known symbol once the
+ * hooks have loaded. Every request is counted here, against the same per-process counter as the
+ * admission hook (admission-handle.ts), and released when its answer is done. A refused request
+ * that a script sent (the JSON API, SvelteKit's data and form requests) is answered here at once:
+ * measured on this 2-core machine, about 0.05 ms of processor time against 0.15 ms through
+ * SvelteKit, which at 3× overload is the processor time the filings need. A refused browser
+ * request goes on to SvelteKit marked as refused, where the hook makes the page in the
+ * visitor's language that keeps a submission's answers. The mark is a symbol on Node's request
+ * object (adapter-node passes it as `platform.req`): a client cannot forge it.
+ *
+ * Without the server (vite dev, adapter-node's own build/index.js) there is no gate and the
+ * hook counts and refuses by itself.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cookieName } from '../paraglide/runtime';
+import { admissionClass, type Admitter } from './admission';
+import { admitter, GATE_VERDICT, overloadRefusal, type GateVerdict } from './admission-handle';
+import { config } from './config';
+import { refusalBody, refusalShape } from './refusal';
+import { securityHeaders } from './security-headers';
+
+export const ADMISSION_GATE = Symbol.for('volebni-portal.admission-gate');
+type Marked = IncomingMessage & { [GATE_VERDICT]?: GateVerdict };
+export type Gate = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const LOCALE_EN = new RegExp(`(?:^|;\\s*)${cookieName}=en(?:;|$)`);
+
+/** The gate over one Admitter (a test makes its own): true when it has answered the request itself. */
+export function admissionGate(counter: Admitter): Gate {
+	return (req, res) => {
+		const url = req.url ?? '/';
+		const query = url.indexOf('?');
+		const pathname = query < 0 ? url : url.slice(0, query);
+		const marked = req as Marked;
+		const verdict = counter.tryAdmit(admissionClass(req.method ?? 'GET', pathname));
+		if (verdict.admitted) {
+			res.once('close', verdict.release);
+			marked[GATE_VERDICT] = { admitted: true };
+			return false;
+		}
+		const header = (name: string) => {
+			const value = req.headers[name];
+			return Array.isArray(value) ? value.join(', ') : value;
+		};
+		const shape = refusalShape(pathname, header, pathname.endsWith('/__data.json'));
+		if (shape === 'page') {
+			marked[GATE_VERDICT] = { admitted: false, retryAfterSeconds: verdict.retryAfterSeconds };
+			return false;
+		}
+		const refusal = overloadRefusal(LOCALE_EN.test(req.headers.cookie ?? '') ? 'en' : 'cs', verdict.retryAfterSeconds);
+		const body = JSON.stringify(refusalBody(shape, refusal));
+		res.writeHead(503, {
+			...securityHeaders(config().APP_ENV === 'production'),
+			...refusal.headers,
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(body)
+		});
+		res.end(body);
+		return true;
+	};
+}
+
+/** Makes the gate findable by scripts/serve.mjs (called when the hooks load). */
+export function publishAdmissionGate(): void {
+	(globalThis as Record<symbol, unknown>)[ADMISSION_GATE] = admissionGate(admitter);
+}
