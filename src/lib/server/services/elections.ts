@@ -27,6 +27,7 @@ import {
 	type AdminElectionRow,
 	type VotingWindowRow
 } from '../db/queries/admin';
+import { insertElectionWithRounds } from '../db/queries/elections';
 import { appendAudit, type Actor } from './audit';
 
 export interface CreateElectionInput {
@@ -90,41 +91,27 @@ export async function createElection(
 	const titles = defaultTitles(input.type, input.rounds[0]?.firstDay ?? '');
 
 	const id = await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('election')
-			.values({
-				type: election.type,
-				title_cs: input.titleCs ?? titles.cs,
-				title_en: input.titleEn ?? input.titleCs ?? titles.en,
-				announced_on: election.announcedOn,
-				voting_abroad: election.votingAbroad,
-				correspondence_allowed: election.correspondenceAllowed,
-				excluded_countries: [...election.excludedCountries],
-				earliest_voter_card_issue_days: election.earliestVoterCardIssueDays,
-				results_declared_on: retention.resultsDeclaredOn,
-				under_court_challenge: retention.underCourtChallenge,
-				retention_days: retention.retentionDays
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.insertInto('election_round')
-			.values(election.rounds.map((r) => ({ election_id: row.id, round: r.round, first_day: r.firstDay })))
-			.execute();
+		const newId = await insertElectionWithRounds(trx, election, {
+			title_cs: input.titleCs ?? titles.cs,
+			title_en: input.titleEn ?? input.titleCs ?? titles.en,
+			results_declared_on: retention.resultsDeclaredOn,
+			under_court_challenge: retention.underCourtChallenge,
+			retention_days: retention.retentionDays
+		});
 		if (election.votingAbroad) {
 			const embassies = await trx.selectFrom('office').select(['id', 'time_zone']).where('kind', '=', 'embassy').execute();
-			const windows = embassies.flatMap((embassy) => election.rounds.flatMap((r) => defaultWindowRows(row.id, r, embassy)));
+			const windows = embassies.flatMap((embassy) => election.rounds.flatMap((r) => defaultWindowRows(newId, r, embassy)));
 			if (windows.length) await trx.insertInto('embassy_voting_window').values(windows).execute();
 		}
 		await appendAudit(trx, {
 			actor,
 			action: 'election.create',
 			entityType: 'election',
-			entityId: row.id,
-			after: { ...election, id: row.id, ...retention },
+			entityId: newId,
+			after: { ...election, id: newId, ...retention },
 			at: now
 		});
-		return row.id;
+		return newId;
 	});
 	return { ok: true, id };
 }

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { createDb, type Db } from '../db/index';
 import { isDatabaseUnavailable } from '../db/errors';
 import type { Database } from '../db/schema';
-import { openTestDb, resetDb } from '../db/test-support';
+import { insertTestMunicipalOffice, insertTestVoter, openTestDb, resetDb } from '../db/test-support';
 import { createTaskList } from '../jobs/tasks';
 import { migrateJobQueue, startJobRunner } from '../jobs/worker';
 import { createSmtpSender } from '../mail/sender';
@@ -72,19 +72,10 @@ afterAll(() => db.destroy());
 beforeEach(() => resetDb(db));
 
 async function votingWorld() {
-	const office = await db
-		.insertInto('office')
-		.values({ kind: 'municipal', code: 'mu-554782', name_cs: 'Magistrát hl. m. Prahy', name_en: 'Prague City Hall', address: 'Mariánské nám. 2, Praha', municipality_code: '554782' })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	const voter = await db
-		.insertInto('voter')
-		.values({ municipal_office_id: office.id, given_name: 'Jan', family_name: 'Novák', birth_date: '1980-05-01', address_line: 'Vinohradská 1', city: 'Praha', postal_code: '120 00', country_code: 'CZ' })
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	const voterId = await insertTestVoter(db, { municipal_office_id: await insertTestMunicipalOffice(db) });
 	const election = await createElection(db, { type: 'chamber', announcedOn: '2026-10-01', rounds: [{ round: 1, firstDay: '2027-01-15' }] }, system, NOW);
 	if (!election.ok) throw new Error(JSON.stringify(election.errors));
-	return { voterId: voter.id, electionId: election.id };
+	return { voterId, electionId: election.id };
 }
 
 const requestsOf = (voterId: string) => db.selectFrom('request').select(['id', 'reference', 'idempotency_key']).where('voter_id', '=', voterId).execute();
@@ -256,28 +247,14 @@ describe('an e-mail whose first send fails', () => {
 	});
 
 	it('is retried by the running job queue and delivered exactly once', { timeout: 60_000 }, async () => {
-		const office = await db
-			.insertInto('office')
-			.values({ kind: 'municipal', code: 'mu-554782', name_cs: 'Magistrát', name_en: 'City Hall', address: 'Praha', municipality_code: '554782' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		const voter = await db
-			.insertInto('voter')
-			.values({
-				municipal_office_id: office.id,
-				given_name: 'Jana',
-				family_name: 'Nováková',
-				birth_date: '1980-05-01',
-				address_line: 'Vinohradská 1',
-				city: 'Praha',
-				postal_code: '120 00',
-				country_code: 'CZ',
-				email: 'jana.novakova@example.cz',
-				email_confirmed_at: new Date('2026-11-01T10:00:00Z')
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await db.transaction().execute((trx) => queueVoterNotification(trx, { voterId: voter.id, kind: 'request-received', reference: 'VP-7K3M9QXD' }));
+		const voterId = await insertTestVoter(db, {
+			municipal_office_id: await insertTestMunicipalOffice(db),
+			given_name: 'Jana',
+			family_name: 'Nováková',
+			email: 'jana.novakova@example.cz',
+			email_confirmed_at: new Date('2026-11-01T10:00:00Z')
+		});
+		await db.transaction().execute((trx) => queueVoterNotification(trx, { voterId, kind: 'request-received', reference: 'VP-7K3M9QXD' }));
 
 		const sender = createSmtpSender({ host: '127.0.0.1', port }, 'Volební portál <noreply@example.cz>');
 		const runner = await startJobRunner({ connectionString, taskList: createTaskList({ db, sender, now: () => NOW }), concurrency: 1, pollInterval: 250 });

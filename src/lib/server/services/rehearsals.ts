@@ -20,7 +20,7 @@ import {
 } from '../../domain';
 import { electionNow, offsetToReach } from '../clock';
 import type { Db, DbOrTrx, Trx } from '../db/index';
-import { findElectionById, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
+import { findElectionById, insertElectionWithRounds, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { appendAudit } from './audit';
 import { isUuid } from './calendar';
 import { defaultTitles, defaultWindowRows } from './elections';
@@ -103,29 +103,15 @@ export async function createRehearsal(db: Db, input: CreateRehearsalInput, actor
 
 	const electionId = await db.transaction().execute(async (trx) => {
 		const offices = await trx.selectFrom('office').select(['id', 'kind', 'time_zone']).where('id', 'in', officeIds).execute();
-		const row = await trx
-			.insertInto('election')
-			.values({
-				type: election.type,
-				title_cs: `Zkouška: ${titles.cs}`,
-				title_en: `Rehearsal: ${titles.en}`,
-				announced_on: election.announcedOn,
-				voting_abroad: election.votingAbroad,
-				correspondence_allowed: election.correspondenceAllowed,
-				excluded_countries: [...election.excludedCountries],
-				earliest_voter_card_issue_days: election.earliestVoterCardIssueDays,
-				rehearsal: true,
-				clock_offset_seconds: 0,
-				rehearsal_of: source?.id ?? null
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.insertInto('election_round')
-			.values(election.rounds.map((r) => ({ election_id: row.id, round: r.round, first_day: r.firstDay })))
-			.execute();
+		const newId = await insertElectionWithRounds(trx, election, {
+			title_cs: `Zkouška: ${titles.cs}`,
+			title_en: `Rehearsal: ${titles.en}`,
+			rehearsal: true,
+			clock_offset_seconds: 0,
+			rehearsal_of: source?.id ?? null
+		});
 		if (offices.length) {
-			await trx.insertInto('rehearsal_office').values(offices.map((o) => ({ election_id: row.id, office_id: o.id }))).execute();
+			await trx.insertInto('rehearsal_office').values(offices.map((o) => ({ election_id: newId, office_id: o.id }))).execute();
 		}
 		const embassies = election.votingAbroad ? offices.filter((o) => o.kind === 'embassy') : [];
 		if (embassies.length) {
@@ -142,9 +128,9 @@ export async function createRehearsal(db: Db, input: CreateRehearsalInput, actor
 				election.rounds.flatMap((r) => {
 					const own = copied.filter((w) => w.office_id === embassy.id && w.round === r.round);
 					if (own.length) {
-						return own.map((w) => ({ election_id: row.id, round: r.round, office_id: embassy.id, window_no: w.window_no, starts_local: w.starts_local, ends_local: w.ends_local }));
+						return own.map((w) => ({ election_id: newId, round: r.round, office_id: embassy.id, window_no: w.window_no, starts_local: w.starts_local, ends_local: w.ends_local }));
 					}
-					return defaultWindowRows(row.id, r, embassy);
+					return defaultWindowRows(newId, r, embassy);
 				})
 			);
 			if (windows.length) await trx.insertInto('embassy_voting_window').values(windows).execute();
@@ -153,11 +139,11 @@ export async function createRehearsal(db: Db, input: CreateRehearsalInput, actor
 			actor,
 			action: 'rehearsal.create',
 			entityType: 'election',
-			entityId: row.id,
-			after: { electionId: row.id, rehearsalOf: source?.id ?? null, type: election.type, officeIds: offices.map((o) => o.id) },
+			entityId: newId,
+			after: { electionId: newId, rehearsalOf: source?.id ?? null, type: election.type, officeIds: offices.map((o) => o.id) },
 			at: now
 		});
-		return row.id;
+		return newId;
 	});
 	return { kind: 'created', electionId };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import { openTestDb, resetDb } from '../db/test-support';
+import { insertTestMunicipalOffice, insertTestVoter, openTestDb, resetDb } from '../db/test-support';
 import { queueVoterNotification } from './notifications';
 import { confirmEmail, hashEmailToken, nextConfirmationAllowedAt, removeEmail, requestEmailConfirmation } from './voter-email';
 
@@ -11,19 +11,8 @@ beforeEach(() => resetDb(db));
 const NOW = Temporal.Instant.from('2026-11-20T08:00:00Z');
 
 async function voters() {
-	const office = await db
-		.insertInto('office')
-		.values({ kind: 'municipal', code: 'mu-554782', name_cs: 'Magistrát', name_en: 'City Hall', address: 'Praha', municipality_code: '554782' })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	const make = async () =>
-		(
-			await db
-				.insertInto('voter')
-				.values({ municipal_office_id: office.id, given_name: 'Jan', family_name: 'Novák', birth_date: '1980-05-01', address_line: 'Vinohradská 1', city: 'Praha', postal_code: '120 00', country_code: 'CZ' })
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+	const officeId = await insertTestMunicipalOffice(db);
+	const make = () => insertTestVoter(db, { municipal_office_id: officeId });
 	return { a: await make(), b: await make(), c: await make(), d: await make() };
 }
 

@@ -206,3 +206,37 @@ export async function listEmbassyVotingWindows(
 		.execute();
 	return rows.map((r) => ({ ...r, round: r.round as 1 | 2 }));
 }
+
+/** The election's own columns beyond its rules (titles, retention, rehearsal). */
+export interface NewElectionColumns {
+	title_cs: string;
+	title_en: string;
+	results_declared_on?: string | null;
+	under_court_challenge?: boolean;
+	retention_days?: number;
+	rehearsal?: boolean;
+	clock_offset_seconds?: number;
+	rehearsal_of?: string | null;
+}
+
+/** A new election and its rounds (an administrator's election or a rehearsal): its id. */
+export async function insertElectionWithRounds(trx: DbOrTrx, election: Omit<Election, 'id'>, columns: NewElectionColumns): Promise<string> {
+	const row = await trx
+		.insertInto('election')
+		.values({
+			type: election.type,
+			announced_on: election.announcedOn,
+			voting_abroad: election.votingAbroad,
+			correspondence_allowed: election.correspondenceAllowed,
+			excluded_countries: [...election.excludedCountries],
+			earliest_voter_card_issue_days: election.earliestVoterCardIssueDays,
+			...columns
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('election_round')
+		.values(election.rounds.map((r) => ({ election_id: row.id, round: r.round, first_day: r.firstDay })))
+		.execute();
+	return row.id;
+}
