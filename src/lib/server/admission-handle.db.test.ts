@@ -8,7 +8,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Admitter } from './admission';
 import { admissionHandle } from './admission-handle';
-import { openTestDb, resetDb } from './db/test-support';
+import { insertTestMunicipalOffice, insertTestVoter, openTestDb, resetDb } from './db/test-support';
 import type { Actor } from './services/audit';
 import { createElection } from './services/elections';
 import { submitVoterCardRequest } from './services/requests';
@@ -22,30 +22,11 @@ const system: Actor = { kind: 'system' };
 const KEY = 'admission-retry-key-0001';
 
 async function fixture() {
-	const office = await db
-		.insertInto('office')
-		.values({ kind: 'municipal', code: 'mu-554782', name_cs: 'Magistrát hl. m. Prahy', name_en: 'Prague City Hall', address: 'Mariánské nám. 2, Praha', municipality_code: '554782' })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	const voter = await db
-		.insertInto('voter')
-		.values({
-			municipal_office_id: office.id,
-			given_name: 'Jan',
-			family_name: 'Novák',
-			birth_date: '1980-05-01',
-			address_line: 'Vinohradská 1',
-			city: 'Praha',
-			postal_code: '120 00',
-			country_code: 'CZ',
-			email: 'jan@example.cz',
-			email_confirmed_at: new Date('2026-01-01T00:00:00Z')
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	const officeId = await insertTestMunicipalOffice(db);
+	const voterId = await insertTestVoter(db, { municipal_office_id: officeId, email: 'jan@example.cz', email_confirmed_at: new Date('2026-01-01T00:00:00Z') });
 	const election = await createElection(db, { type: 'chamber', announcedOn: '2026-10-01', rounds: [{ round: 1, firstDay: '2027-01-15' }] }, system, NOW);
 	if (!election.ok) throw new Error(JSON.stringify(election.errors));
-	return { voterId: voter.id, electionId: election.id };
+	return { voterId, electionId: election.id };
 }
 
 function filingEvent(): RequestEvent {

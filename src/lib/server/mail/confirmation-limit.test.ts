@@ -57,4 +57,11 @@ describe('the mailbox an address reaches', () => {
 		expect(Buffer.from(mailboxHash('JAN+abc@example.cz'))).toEqual(Buffer.from(mailboxHash('jan@example.cz')));
 		expect(mailboxHash('jan@example.cz')).toHaveLength(32);
 	});
+
+	it('folds the dots of a Gmail address, which Gmail ignores, and googlemail.com into gmail.com; no other provider', () => {
+		expect(mailboxKey('J.a.N.Novak+volby@Gmail.com')).toBe('jannovak@gmail.com');
+		expect(mailboxKey('jan.novak@googlemail.com')).toBe('jannovak@gmail.com');
+		expect(Buffer.from(mailboxHash('j.an@gmail.com'))).toEqual(Buffer.from(mailboxHash('JAN@googlemail.com')));
+		expect(mailboxKey('jan.novak@seznam.cz')).toBe('jan.novak@seznam.cz');
+	});
 });

@@ -66,17 +66,28 @@ export function nextConfirmationMailAt(
 	return Temporal.Instant.fromEpochMilliseconds(Math.ceil(ms / 60_000) * 60_000);
 }
 
+/** Providers that ignore dots in the local part: j.a.n@gmail.com is jan@gmail.com. */
+const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
 /**
- * The mailbox an address reaches, for counting: lower case, and without a "+tag" in the local
- * part (most providers deliver jan+1@… and jan+2@… to jan@…, so tags must not multiply the limit).
+ * The mailbox an address reaches, for counting: lower case, without a "+tag" in the local part
+ * (most providers deliver jan+1@… and jan+2@… to jan@…, so tags must not multiply the limit),
+ * and for Gmail without dots (it delivers j.a.n@ and jan@ to the same mailbox; googlemail.com
+ * is the same service).
  */
 export function mailboxKey(email: string): string {
 	const address = email.trim().toLowerCase();
 	const at = address.lastIndexOf('@');
 	if (at < 0) return address;
-	const local = address.slice(0, at);
+	let local = address.slice(0, at);
+	let domain = address.slice(at + 1);
 	const plus = local.indexOf('+');
-	return `${plus > 0 ? local.slice(0, plus) : local}${address.slice(at)}`;
+	if (plus > 0) local = local.slice(0, plus);
+	if (DOTLESS_DOMAINS.has(domain)) {
+		local = local.replaceAll('.', '') || local;
+		domain = 'gmail.com';
+	}
+	return `${local}@${domain}`;
 }
 
 /** What the database keeps of an address: the SHA-256 of its mailbox key, never the address. */
