@@ -113,7 +113,7 @@ test.describe('voter card (§56, §57)', () => {
 
 		await page.getByRole('link', { name: `Stav žádosti ${reference}` }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Žádost ${reference}`);
-		await expect(main).toContainText('Přijata');
+		await expect(main).toContainText('Podána, čeká na úřad');
 		await expect(main).toContainText('Žádost přijata, vyřizuje Magistrát hlavního města Prahy');
 		await expectAxeClean(page);
 
@@ -161,7 +161,7 @@ test.describe('voter card (§56, §57)', () => {
 		expect(references).toHaveLength(2);
 		expect(new Set(references).size).toBe(2);
 		await page.goto('/muj-zaznam');
-		for (const reference of references) await expect(page.getByRole('row', { name: new RegExp(reference) })).toContainText('Přijata');
+		for (const reference of references) await expect(page.getByRole('row', { name: new RegExp(reference) })).toContainText('Podána, čeká na úřad');
 		await context.close();
 	});
 });
@@ -415,7 +415,7 @@ test.describe('privacy', () => {
 		await other.context.close();
 
 		await page.goto(`/zadosti/${reference}`);
-		await expect(page.getByRole('main')).toContainText('Přijata');
+		await expect(page.getByRole('main')).toContainText('Podána, čeká na úřad');
 		await expect(page.getByRole('link', { name: 'Zrušit tuto žádost' })).toBeVisible();
 	});
 

@@ -7,7 +7,7 @@
  *   writes a login attempt and sends the browser to the national eID; a script must not be
  *   able to flood either.
  * - 'submission': every filing by a logged-in voter (the check-answers pages' POST, the
- *   cancellation, the e-mail change, POST /api/voter/requests), by voter. A person files a
+ *   cancellation, the e-mail change, a request to correct the voter list, POST /api/voter/requests), by voter. A person files a
  *   handful of requests; a script with a stolen session must not file thousands.
  */
 import type { PortalBucket } from './rate-limit';
@@ -28,6 +28,7 @@ const SUBMISSION_ROUTES: ReadonlySet<string> = new Set([
 	'/(volic)/zadosti/[reference]/zrusit',
 	'/(volic)/muj-zaznam/email',
 	'/(volic)/muj-zaznam/email/potvrdit',
+	'/(volic)/muj-zaznam/oprava/[pole]',
 	'/api/voter/requests'
 ]);
 

@@ -183,6 +183,8 @@ export async function acceptRequest(
 	return db.transaction().execute(async (trx): Promise<DecisionResult> => {
 		const row = await findOfficeRequest(trx, officeId, input.requestId);
 		if (!row) return { kind: 'not-found' };
+		// A correction of the voter list is granted by correcting it (services/corrections.ts), never by a bare accept.
+		if (row.kind === 'voter-list-correction') return { kind: 'forbidden' };
 		if (row.state !== 'received') return { kind: 'already-decided', reference: row.reference, state: row.state };
 		// The decision's time is the election's (a rehearsal runs on its own clock, §77's 3 days included).
 		if (row.election_id) now = await electionNowById(trx, row.election_id, now);
