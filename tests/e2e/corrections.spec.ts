@@ -98,3 +98,14 @@ test('a voter asks for a correction, the embassy refuses it, the voter sees the 
 	expect(own.status()).toBe(200);
 	expect(await pdfText(await own.body())).toContain('úterý 24. listopadu 2026');
 });
+
+test('a voter already registered in a special district is not offered registration again', async ({ page }) => {
+	await loginAs(page, 'zbynek-zkusebni');
+	const main = page.getByRole('main');
+	await expect(main).toContainText('Jste zapsáni ve zvláštním volebním okrsku');
+	await expect(main.getByRole('link', { name: 'Zápis do zvláštního volebního okrsku', exact: true })).toHaveCount(0);
+	await main.getByRole('link', { name: 'Přestěhovali jste se do oblasti jiného zastupitelského úřadu?' }).click();
+	await expect(main.getByRole('link', { name: 'Začít' })).toHaveCount(0);
+	await expect(main.getByRole('link', { name: 'Zapsat se u jiného zastupitelského úřadu' })).toBeVisible();
+	await expectAxeClean(page);
+});

@@ -279,10 +279,14 @@ test.describe('correspondence voting (§57a–§57d)', () => {
 		await continueButton(page);
 		await page.getByLabel('Poslat poštou').check();
 		await continueButton(page);
-		await expect(page.getByLabel('Stát')).toHaveValue('SO');
+		// §58(3): the excluded country is shown disabled, with the reason, not only refused on submit (issue 15).
+		const somalia = page.getByLabel('Stát').locator('option[value="SO"]');
+		await expect(somalia).toBeDisabled();
+		await expect(somalia).toContainText('sem písemnosti poslat nelze (§ 58 odst. 3)');
+		await expect(page.getByLabel('Stát')).toHaveValue('');
 		await continueButton(page);
 		await expect(page).toHaveTitle(/^Chyba: /);
-		await expect(page.locator('.error-summary')).toContainText('vláda jej pro tyto volby vyloučila (§58(3))');
+		await expect(page.locator('.error-summary')).toContainText('Vyberte stát');
 		await expectAxeClean(page);
 		await page.getByRole('link', { name: 'Zpět' }).click();
 		await page.getByLabel('Vyzvednu si je na zastupitelském úřadu').check();
