@@ -60,3 +60,16 @@ export function formatLongInstant(value: string | Date, locale: string): string 
 	const p = Object.fromEntries(fmt.formatToParts(date).map((x) => [x.type, x.value]));
 	return `${formatLongDay(`${p.year}-${p.month}-${p.day}`, locale)}, ${p.hour}:${p.minute} (${locale === 'en' ? 'Prague time' : 'Praha'})`;
 }
+
+/** The instant of an ISO string as wall-clock time in `timeZone`: "29. 8. 2025 10:00" / "29 August 2025, 10:00". */
+export function formatInZone(iso: string, timeZone: string, locale: string): string {
+	const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	const p = Object.fromEntries(fmt.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+	const day = formatDay(`${p.year}-${p.month}-${p.day}`, locale);
+	return locale === 'en' ? `${day}, ${p.hour}:${p.minute}` : `${day} ${p.hour}:${p.minute}`;
+}
+
+/** A time zone's city as a person reads it: 'America/New_York' → 'New York'. */
+export function zoneCity(timeZone: string): string {
+	return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}
