@@ -5,7 +5,7 @@
  * only the office's own request: another office's id is the same 404 as an unknown one.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { DAY_COUNTED_RULES, deadlineFor, decisionDeadline, formatIsoWithOffset, isOnTime, PRAGUE, type DeadlineKey, type Round } from '../../domain';
+import { DAY_COUNTED_RULES, deadlineFor, decisionDeadline, formatIsoWithOffset, isOnTime, parseIsoDate, PRAGUE, type DeadlineKey, type Round } from '../../domain';
 import type { RefusalReasonName } from '../../forms/decisions';
 import type { RefusalView } from '../../forms/refusal';
 import { electionNow, fromDate } from '../clock';
@@ -19,7 +19,6 @@ import {
 	type VoterCardRow
 } from '../db/queries/staff-requests';
 import { cleanFreeText } from '../../forms/free-text';
-import { parseIsoDate } from '../../domain';
 import { findCorrectionOfRequest } from '../db/queries/corrections';
 import { correctVoterList } from '../services/corrections';
 import { acceptRequest, type DecisionResult } from '../services/decisions';
