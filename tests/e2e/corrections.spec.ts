@@ -17,7 +17,7 @@ const EMBASSY = '/urad/zastupitelsky-urad';
 
 test('a voter asks for a correction, the embassy refuses it, the voter sees the court deadline and saves the .ics', async ({ page, browser }) => {
 	test.slow();
-	await loginAs(page, 'zbynek-zkusebni');
+	await loginAs(page, 'zkouska-berlin');
 	await expect(page.locator('a[href="/muj-zaznam/oprava/adresa"]')).toContainText('Požádat o opravu');
 	await page.locator('a[href="/muj-zaznam/oprava/adresa"]').click();
 	await expect(h1(page)).toHaveText('Požádat o opravu adresy');
@@ -100,7 +100,7 @@ test('a voter asks for a correction, the embassy refuses it, the voter sees the 
 });
 
 test('a voter already registered in a special district is not offered registration again', async ({ page }) => {
-	await loginAs(page, 'zbynek-zkusebni');
+	await loginAs(page, 'zkouska-berlin');
 	const main = page.getByRole('main');
 	await expect(main).toContainText('Jste zapsáni ve zvláštním volebním okrsku');
 	await expect(main.getByRole('link', { name: 'Zápis do zvláštního volebního okrsku', exact: true })).toHaveCount(0);
