@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 				CHECK (kind IN ('voter-card','special-district-registration','correspondence-package','voter-list-correction')),
 			ADD CONSTRAINT request_no_election_check
 				CHECK ((kind IN ('special-district-registration','voter-list-correction')) = (election_id IS NULL)),
-			ADD CONSTRAINT request_round_check
+			ADD CONSTRAINT request_round_required_check
 				CHECK (kind IN ('special-district-registration','voter-list-correction') OR round IS NOT NULL);
 
 		CREATE TABLE voter_list_correction (
@@ -55,7 +55,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		ALTER TABLE request
 			DROP CONSTRAINT request_kind_check,
 			DROP CONSTRAINT request_no_election_check,
-			DROP CONSTRAINT request_round_check,
+			DROP CONSTRAINT request_round_required_check,
 			ADD CONSTRAINT request_kind_check CHECK (kind IN ('voter-card','special-district-registration','correspondence-package')),
 			ADD CHECK ((kind = 'special-district-registration') = (election_id IS NULL)),
 			ADD CHECK (kind = 'special-district-registration' OR round IS NOT NULL);
