@@ -12,7 +12,7 @@ export const ROUTES_DIR = path.resolve('src/routes');
 const ROUTE_FILES = new Set(['+page.svelte', '+page.server.ts', '+page.ts', '+server.ts']);
 
 export interface Route {
-	/** e.g. /urad/zastupitelsky-urad/zadosti/[id] (SvelteKit's route id: the portal has no groups). */
+	/** e.g. /urad/zastupitelsky-urad/zadosti/[id] (SvelteKit's route id without its groups: `(volic)`, `(verejne)`). */
 	pattern: string;
 	params: string[];
 	page: boolean;

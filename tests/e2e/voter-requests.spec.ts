@@ -113,7 +113,7 @@ test.describe('voter card (§56, §57)', () => {
 
 		await page.getByRole('link', { name: `Stav žádosti ${reference}` }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Žádost ${reference}`);
-		await expect(main).toContainText('Přijata');
+		await expect(main).toContainText('Podána, čeká na úřad');
 		await expect(main).toContainText('Žádost přijata, vyřizuje Magistrát hlavního města Prahy');
 		await expectAxeClean(page);
 
@@ -161,7 +161,7 @@ test.describe('voter card (§56, §57)', () => {
 		expect(references).toHaveLength(2);
 		expect(new Set(references).size).toBe(2);
 		await page.goto('/muj-zaznam');
-		for (const reference of references) await expect(page.getByRole('row', { name: new RegExp(reference) })).toContainText('Přijata');
+		for (const reference of references) await expect(page.getByRole('row', { name: new RegExp(reference) })).toContainText('Podána, čeká na úřad');
 		await context.close();
 	});
 });
@@ -279,10 +279,14 @@ test.describe('correspondence voting (§57a–§57d)', () => {
 		await continueButton(page);
 		await page.getByLabel('Poslat poštou').check();
 		await continueButton(page);
-		await expect(page.getByLabel('Stát')).toHaveValue('SO');
+		// §58(3): the excluded country is shown disabled, with the reason, not only refused on submit (issue 15).
+		const somalia = page.getByLabel('Stát').locator('option[value="SO"]');
+		await expect(somalia).toBeDisabled();
+		await expect(somalia).toContainText('sem písemnosti poslat nelze (§ 58 odst. 3)');
+		await expect(page.getByLabel('Stát')).toHaveValue('');
 		await continueButton(page);
 		await expect(page).toHaveTitle(/^Chyba: /);
-		await expect(page.locator('.error-summary')).toContainText('vláda jej pro tyto volby vyloučila (§58(3))');
+		await expect(page.locator('.error-summary')).toContainText('Vyberte stát');
 		await expectAxeClean(page);
 		await page.getByRole('link', { name: 'Zpět' }).click();
 		await page.getByLabel('Vyzvednu si je na zastupitelském úřadu').check();
@@ -415,7 +419,7 @@ test.describe('privacy', () => {
 		await other.context.close();
 
 		await page.goto(`/zadosti/${reference}`);
-		await expect(page.getByRole('main')).toContainText('Přijata');
+		await expect(page.getByRole('main')).toContainText('Podána, čeká na úřad');
 		await expect(page.getByRole('link', { name: 'Zrušit tuto žádost' })).toBeVisible();
 	});
 

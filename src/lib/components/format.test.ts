@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatInstant, wallClock } from './format';
+import { formatDay, formatInstant, formatLongDay, formatLongInstant, wallClock } from './format';
 
 describe('voter page formatting', () => {
 	it('shows a Prague deadline as written, whatever the viewer\'s zone', () => {
@@ -15,5 +15,12 @@ describe('voter page formatting', () => {
 	it('shows instants in Prague time across daylight saving', () => {
 		expect(formatInstant('2026-11-20T08:00:00.000Z', 'cs')).toBe('20. 11. 2026 v 09:00');
 		expect(formatInstant('2026-07-01T22:30:00.000Z', 'en')).toBe('2 July 2026, 00:30');
+	});
+
+	it('writes days and times as a person does, never ISO', () => {
+		expect(formatLongDay('2026-10-02', 'cs')).toBe('pátek 2. října 2026');
+		expect(formatLongDay('2026-04-08', 'en')).toBe('Wednesday 8 April 2026');
+		expect(formatLongInstant('2026-10-02T12:00:00.000Z', 'cs')).toBe('pátek 2. října 2026, 14:00 (Praha)');
+		expect(formatLongInstant('2026-12-29T13:05:00.000Z', 'en')).toBe('Tuesday 29 December 2026, 14:05 (Prague time)');
 	});
 });

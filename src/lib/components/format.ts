@@ -40,3 +40,36 @@ export function formatInstant(value: string | Date, locale: string): string {
 	const day = formatDay(iso, locale);
 	return locale === 'en' ? `${day}, ${p.hour}:${p.minute}` : `${day} v ${p.hour}:${p.minute}`;
 }
+
+const MONTHS_CS_GENITIVE = ['ledna', 'února', 'března', 'dubna', 'května', 'června', 'července', 'srpna', 'září', 'října', 'listopadu', 'prosince'];
+/** Sunday first, as Date#getUTCDay counts. */
+const WEEKDAYS_CS = ['neděle', 'pondělí', 'úterý', 'středa', 'čtvrtek', 'pátek', 'sobota'];
+const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** 'YYYY-MM-DD…' as a person writes it: "pátek 2. října 2026" / "Friday 2 October 2026". */
+export function formatLongDay(iso: string, locale: string): string {
+	const { y, mo, d } = parts(iso);
+	const weekday = new Date(Date.UTC(y, mo - 1, d)).getUTCDay();
+	return locale === 'en' ? `${WEEKDAYS_EN[weekday]} ${d} ${MONTHS_EN[mo - 1]} ${y}` : `${WEEKDAYS_CS[weekday]} ${d}. ${MONTHS_CS_GENITIVE[mo - 1]} ${y}`;
+}
+
+/** An instant in Prague time as a person writes it: "pátek 2. října 2026, 14:00 (Praha)". */
+export function formatLongInstant(value: string | Date, locale: string): string {
+	const date = typeof value === 'string' ? new Date(value) : value;
+	const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Prague', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	const p = Object.fromEntries(fmt.formatToParts(date).map((x) => [x.type, x.value]));
+	return `${formatLongDay(`${p.year}-${p.month}-${p.day}`, locale)}, ${p.hour}:${p.minute} (${locale === 'en' ? 'Prague time' : 'Praha'})`;
+}
+
+/** The instant of an ISO string as wall-clock time in `timeZone`: "29. 8. 2025 10:00" / "29 August 2025, 10:00". */
+export function formatInZone(iso: string, timeZone: string, locale: string): string {
+	const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	const p = Object.fromEntries(fmt.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+	const day = formatDay(`${p.year}-${p.month}-${p.day}`, locale);
+	return locale === 'en' ? `${day}, ${p.hour}:${p.minute}` : `${day} ${p.hour}:${p.minute}`;
+}
+
+/** A time zone's city as a person reads it: 'America/New_York' → 'New York'. */
+export function zoneCity(timeZone: string): string {
+	return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}

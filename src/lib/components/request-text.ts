@@ -9,6 +9,8 @@ export function requestKindName(kind: RequestKindName): string {
 			return m.req_kind_registration();
 		case 'correspondence-package':
 			return m.req_kind_correspondence();
+		case 'voter-list-correction':
+			return m.req_kind_correction();
 	}
 }
 

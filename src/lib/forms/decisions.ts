@@ -51,6 +51,9 @@ export function refusalReasonsFor(kind: RequestKindName): RefusalReasonName[] {
 				'proxy-limit',
 				'other'
 			];
+		// §23(5): the office finds the data right as they are, or the voter is not on its list.
+		case 'voter-list-correction':
+			return ['other', 'not-on-voter-list', 'wrong-office'];
 	}
 }
 
@@ -63,6 +66,7 @@ export function refusalReasonSection(reason: RefusalReasonName, kind: RequestKin
 		// §57(1): requests are filed with the office that keeps the voter on its list.
 		case 'not-on-voter-list':
 		case 'wrong-office':
+			if (kind === 'voter-list-correction') return '§23(4)';
 			return kind === 'special-district-registration' ? '§57(6)' : kind === 'correspondence-package' ? '§57a(1)' : '§57(1)';
 		// §78(3): a missed deadline cannot be excused; the deadline's own section names it.
 		case 'deadline-passed':

@@ -18,7 +18,13 @@ const TEXT: Record<FormErrorCode, () => string> = {
 	proxy_name_required: m.form_error_proxy_name_required,
 	proxy_name_too_long: m.form_error_proxy_name_too_long,
 	text_invalid_characters: m.form_error_text_invalid_characters,
-	email_invalid: m.form_error_email_invalid
+	email_invalid: m.form_error_email_invalid,
+	correction_statement_required: m.form_error_correction_statement_required,
+	correction_statement_too_long: m.form_error_correction_statement_too_long,
+	given_name_required: m.form_error_given_name_required,
+	family_name_required: m.form_error_family_name_required,
+	name_too_long: m.form_error_name_too_long,
+	birth_date_invalid: m.form_error_birth_date_invalid
 };
 
 export function formErrorText(code: FormErrorCode | undefined): string | undefined {

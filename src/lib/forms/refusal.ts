@@ -21,8 +21,8 @@ export type ServiceRefusalCode =
 
 export type RefusalCode = RefusalReason | ServiceRefusalCode;
 
-/** The three requests (the `request.kind` column). */
-export type RequestKindName = 'voter-card' | 'special-district-registration' | 'correspondence-package';
+/** The kinds of request (the `request.kind` column); a correction of the voter list since issue 15. */
+export type RequestKindName = 'voter-card' | 'special-district-registration' | 'correspondence-package' | 'voter-list-correction';
 
 export interface RefusalView {
 	code: RefusalCode;

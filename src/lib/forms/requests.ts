@@ -22,6 +22,13 @@ export type FormErrorCode =
 	| 'proxy_name_required'
 	| 'proxy_name_too_long'
 	| 'email_invalid'
+	/** A request to correct the voter list (src/lib/forms/corrections.ts). */
+	| 'correction_statement_required'
+	| 'correction_statement_too_long'
+	| 'given_name_required'
+	| 'family_name_required'
+	| 'name_too_long'
+	| 'birth_date_invalid'
 	/** Control or bidi characters in free text (src/lib/forms/free-text.ts). */
 	| 'text_invalid_characters';
 

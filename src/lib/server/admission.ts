@@ -36,6 +36,8 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 export function isFiling(method: string, pathname: string): boolean {
 	if (method !== 'POST') return false;
 	if (pathname === '/api/voter/requests') return true;
+	// A request to correct the voter list (§23(5)) is filed in one POST.
+	if (/^\/muj-zaznam\/oprava\/[^/]+$/.test(pathname)) return true;
 	return FLOW_ROOTS.some((root) => pathname === `${root}/kontrola`);
 }
 

@@ -35,6 +35,8 @@ export function countryName(code: string, locale: Locale): string {
 export interface CountryOption {
 	value: string;
 	label: string;
+	/** Shown but not selectable, the reason in the label (e.g. §58(3)). */
+	disabled?: boolean;
 }
 
 /** Options for a country select, in the locale's alphabetical order (Czech: Č after C, Ř after R). */

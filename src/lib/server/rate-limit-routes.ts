@@ -7,7 +7,7 @@
  *   writes a login attempt and sends the browser to the national eID; a script must not be
  *   able to flood either.
  * - 'submission': every filing by a logged-in voter (the check-answers pages' POST, the
- *   cancellation, the e-mail change, POST /api/voter/requests), by voter. A person files a
+ *   cancellation, the e-mail change, a request to correct the voter list, POST /api/voter/requests), by voter. A person files a
  *   handful of requests; a script with a stolen session must not file thousands.
  */
 import type { PortalBucket } from './rate-limit';
@@ -18,15 +18,17 @@ export const RATE_LIMITED_PATH = '/prilis-mnoho-pozadavku';
 /**
  * The routes (SvelteKit route ids) whose POST files or changes something for the voter. Keyed on
  * the route SvelteKit matched, not on the raw path (issue 19): `/api/voter/%72equests` is the
- * route `/api/voter/requests` and counts as such.
+ * route `/api/voter/requests` and counts as such. A route id names its group: the voter's pages
+ * are `/(volic)/…`.
  */
 const SUBMISSION_ROUTES: ReadonlySet<string> = new Set([
-	'/volicsky-prukaz/kontrola',
-	'/korespondencni-hlasovani/kontrola',
-	'/zapis-do-zvlastniho-okrsku/kontrola',
-	'/zadosti/[reference]/zrusit',
-	'/muj-zaznam/email',
-	'/muj-zaznam/email/potvrdit',
+	'/(volic)/volicsky-prukaz/kontrola',
+	'/(volic)/korespondencni-hlasovani/kontrola',
+	'/(volic)/zapis-do-zvlastniho-okrsku/kontrola',
+	'/(volic)/zadosti/[reference]/zrusit',
+	'/(volic)/muj-zaznam/email',
+	'/(volic)/muj-zaznam/email/potvrdit',
+	'/(volic)/muj-zaznam/oprava/[pole]',
 	'/api/voter/requests'
 ]);
 

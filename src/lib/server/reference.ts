@@ -14,7 +14,9 @@ export const REFERENCE_PREFIX: Readonly<Record<RequestKind, string>> = {
 	// zvláštní (volební) okrsek
 	'special-district-registration': 'ZO',
 	// korespondenční hlasování
-	'correspondence-package': 'KH'
+	'correspondence-package': 'KH',
+	// oprava seznamu voličů (§23(5))
+	'voter-list-correction': 'OS'
 };
 
 const BODY_LENGTH = 8;

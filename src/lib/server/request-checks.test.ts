@@ -54,10 +54,12 @@ describe('routeKey and the rate limits keyed on it', () => {
 	it('keys on the matched route, whatever encoding the path came in', () => {
 		// '/%70rihlaseni', '/api/voter/%72equests' and '/muj-zaznam/%65mail' are these routes to SvelteKit.
 		expect(key('POST', '/api/voter/requests')).toEqual({ bucket: 'submission', key: 'v1' });
-		expect(key('POST', '/muj-zaznam/email')).toEqual({ bucket: 'submission', key: 'v1' });
-		expect(key('POST', '/zadosti/[reference]/zrusit')).toEqual({ bucket: 'submission', key: 'v1' });
-		expect(key('POST', '/volicsky-prukaz/kontrola')).toEqual({ bucket: 'submission', key: 'v1' });
-		expect(key('POST', '/volicsky-prukaz/adresa')).toBeNull();
+		// A route id names its group: the voter's pages are /(volic)/….
+		expect(key('POST', '/(volic)/muj-zaznam/email')).toEqual({ bucket: 'submission', key: 'v1' });
+		expect(key('POST', '/(volic)/zadosti/[reference]/zrusit')).toEqual({ bucket: 'submission', key: 'v1' });
+		expect(key('POST', '/(volic)/volicsky-prukaz/kontrola')).toEqual({ bucket: 'submission', key: 'v1' });
+		expect(key('POST', '/(volic)/volicsky-prukaz/adresa')).toBeNull();
+		expect(key('POST', '/volicsky-prukaz/kontrola')).toBeNull();
 		expect(key('POST', '/api/voter/requests', null)).toBeNull();
 		expect(key('GET', null)).toBeNull();
 	});

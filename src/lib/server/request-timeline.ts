@@ -15,6 +15,8 @@ export type TimelineEvent =
 	| { kind: 'accepted'; at: string | null }
 	/** §56(4): the voter is now on the embassy's special list. */
 	| { kind: 'registered'; at: string | null }
+	/** §23(5): the office corrected the voter list as asked. */
+	| { kind: 'corrected'; at: string | null }
 	| { kind: 'card-issued'; at: string }
 	| { kind: 'card-sent'; at: string }
 	| { kind: 'card-ready'; at: null }
@@ -65,7 +67,9 @@ export function requestTimeline(request: TimelineRequest, progress: RequestProgr
 		events.push(
 			request.kind === 'special-district-registration'
 				? { kind: 'registered', at: isoOrNull(request.decided_at) }
-				: { kind: 'accepted', at: isoOrNull(request.decided_at) }
+				: request.kind === 'voter-list-correction'
+					? { kind: 'corrected', at: isoOrNull(request.decided_at) }
+					: { kind: 'accepted', at: isoOrNull(request.decided_at) }
 		);
 	}
 

@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { setEidStateCookie } from '$lib/server/auth/cookies';
 import { EID_LOGIN_TTL_SECONDS, eidClient, startEidLogin } from '$lib/server/auth/eid';
-import { resolveEidSettings } from '$lib/server/auth/settings';
+import { portalOrigin, resolveEidSettings } from '$lib/server/auth/settings';
 import { clock } from '$lib/server/clock';
 import { config } from '$lib/server/config';
 import { isDatabaseUnavailable } from '$lib/server/db/errors';
@@ -14,6 +14,11 @@ import type { PageServerLoad } from './$types';
 /** GET /prihlaseni?zpet=<path>: starts an eID login and sends the browser to the eID. */
 export const load: PageServerLoad = async ({ url, cookies }) => {
 	const cfg = config();
+	// The eID returns to the public origin, where the state cookie must be: a login started on
+	// another host (127.0.0.1 for localhost) starts again there first, instead of failing on
+	// the way back with an error that blames the voter (issue 15).
+	const origin = portalOrigin(cfg);
+	if (url.origin !== origin) redirect(307, new URL(url.pathname + url.search, origin).href);
 	const settings = resolveEidSettings(cfg);
 	let started;
 	try {

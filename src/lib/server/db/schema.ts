@@ -13,7 +13,9 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 
 export type ElectionTypeColumn = 'chamber' | 'president' | 'european' | 'senate' | 'regional' | 'municipal';
 export type OfficeKind = 'municipal' | 'embassy';
-export type RequestKind = 'voter-card' | 'special-district-registration' | 'correspondence-package';
+export type RequestKind = 'voter-card' | 'special-district-registration' | 'correspondence-package' | 'voter-list-correction';
+/** The data of §23(2) a voter may ask to have corrected (migration 0015). */
+export type CorrectionField = 'name' | 'birth-date' | 'address';
 export type RequestChannel = 'portal' | 'in-person' | 'data-box' | 'verified-letter';
 export type Delivery = 'post' | 'in-person' | 'proxy';
 export type RequestState = 'received' | 'accepted' | 'issued' | 'completed' | 'refused' | 'cancelled';
@@ -383,6 +385,16 @@ export interface AuditLogTable {
 	rehearsal_election_id: Generated<string | null>;
 }
 
+/** A request to correct the voter list (§23(5), migration 0015): one field per request. */
+export interface VoterListCorrectionTable {
+	request_id: string;
+	field: CorrectionField;
+	statement: string;
+	requested: ColumnType<Record<string, string>, string, string>;
+	before_values: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+	after_values: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+}
+
 export interface EmailOutboxTable {
 	id: Generated<string>;
 	voter_id: string | null;
@@ -505,6 +517,7 @@ export interface Database {
 	eid_login: EidLoginTable;
 	proxy: ProxyTable;
 	request: RequestTable;
+	voter_list_correction: VoterListCorrectionTable;
 	office_counter: OfficeCounterTable;
 	voter_card: VoterCardTable;
 	package_batch: PackageBatchTable;

@@ -14,7 +14,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
 }
 
 const late: RefusalNoticeData = {
-	office: { kind: 'municipal', nameCs: 'Úřad městské části Praha 3', nameEn: 'Municipal office of Prague 3', address: 'Havlíčkovo nám. 700/9, 130 00 Praha 3' },
+	office: { kind: 'municipal', nameCs: 'Úřad městské části Praha 3', nameEn: 'Municipal office of Prague 3', address: 'Havlíčkovo nám. 700/9, 130 00 Praha 3', regionCode: 'CZ010' },
 	voter: { givenName: 'Řehoř', familyName: 'Dvořák', birthDate: '1984-03-12', address: ['Vinohradská 1849/112', '130 00 Praha', 'Česko'] },
 	request: {
 		reference: 'VP-7K3M9QXD',

@@ -8,7 +8,9 @@ import type { Temporal } from 'temporal-polyfill';
 import { DEADLINE_KEYS, type DeadlineKey } from '../../domain';
 import { refusalReasonSection, type RefusalReasonName } from '../../forms/decisions';
 import { m } from '../../paraglide/messages.js';
+import { formatLongDay } from '../../components/format';
 import { fromDate } from '../clock';
+import { courtPathOf } from '../court-path';
 import { countryName } from '../countries';
 import type { DbOrTrx } from '../db/index';
 import { findRefusalNoticeOfOffice, findRefusalNoticeOfVoter, type RefusalNoticeRow } from '../db/queries/refusal-notices';
@@ -18,7 +20,7 @@ import { createPdf, type DocumentLocale, type PdfBuilder } from './pdf';
 import { channelText, deadlineLabel, kindTitle } from './request-texts';
 
 export interface RefusalNoticeData {
-	office: { kind: 'municipal' | 'embassy'; nameCs: string; nameEn: string; address: string };
+	office: { kind: 'municipal' | 'embassy'; nameCs: string; nameEn: string; address: string; regionCode: string | null };
 	voter: { givenName: string; familyName: string; birthDate: string; address: string[] };
 	request: {
 		reference: string;
@@ -141,6 +143,11 @@ export function renderRefusalNotice(data: RefusalNoticeData, locale: DocumentLoc
 		.paragraph(refusalGround(data, locale));
 	if (data.decision.text) pdf.paragraph(data.decision.reason === 'other' ? data.decision.text : m.dec_notice_office_adds({ text: data.decision.text }, t));
 	if (data.decision.reason === 'deadline-passed') pdf.paragraph(m.dec_notice_no_excuse({}, t));
+	// §80(1), §81(1): the court, and the last day to turn to it, counted from this notice.
+	const court = courtPathOf(data.office, data.decision.decidedAt, locale);
+	pdf
+		.heading(m.court_path_heading({}, t), 2)
+		.paragraph(m.court_path_text({ court: court.court, date: formatLongDay(court.lastDay, locale) }, t), { bold: true });
 	pdf.paragraph(m.dec_notice_section_77({}, t), { muted: true, size: 9.5 });
 	signatureAndStamp(pdf, {
 		official: m.dec_notice_official({ name: data.decision.officialName }, t),
@@ -157,7 +164,7 @@ function isDeadlineKey(value: string | null): value is DeadlineKey {
 
 export function refusalNoticeDataFromRow(row: RefusalNoticeRow, generatedAt: Temporal.Instant, locale: DocumentLocale): RefusalNoticeData {
 	return {
-		office: { kind: row.office_kind, nameCs: row.office_name_cs, nameEn: row.office_name_en, address: row.office_address },
+		office: { kind: row.office_kind, nameCs: row.office_name_cs, nameEn: row.office_name_en, address: row.office_address, regionCode: row.office_region_code },
 		voter: {
 			givenName: row.given_name,
 			familyName: row.family_name,

@@ -15,6 +15,8 @@ export function kindTitle(kind: RequestKind, locale: DocumentLocale): string {
 			return m.doc_kind_special_district_registration({}, { locale });
 		case 'correspondence-package':
 			return m.doc_kind_correspondence_package({}, { locale });
+		case 'voter-list-correction':
+			return m.doc_kind_voter_list_correction({}, { locale });
 	}
 }
 

@@ -1,4 +1,5 @@
 /** The correspondence package flow (§57a–§57c): its steps and what its pages need. */
+import { m } from '../../paraglide/messages.js';
 import { redirect } from '@sveltejs/kit';
 import type { Round } from '../../domain';
 import { correspondenceAnswers, type CorrespondenceAnswers } from '../../forms/requests';
@@ -77,8 +78,11 @@ export const CORRESPONDENCE_STEPS: readonly StepDef<CorrespondenceState>[] = [
 ];
 
 /** §57a(4): a mailing address inside the embassy's area — its countries only. */
-export function embassyCountries(embassy: OfficeRow, locale: 'cs' | 'en'): CountryOption[] {
-	return countryOptions(embassy.countries, locale);
+export function embassyCountries(embassy: OfficeRow, locale: 'cs' | 'en', excluded: readonly string[] = []): CountryOption[] {
+	// §58(3): a country the government excluded is shown, not selectable, with the reason.
+	return countryOptions(embassy.countries, locale).map((c) =>
+		excluded.includes(c.value) ? { ...c, label: m.form_country_excluded({ country: c.label }, { locale }), disabled: true } : c
+	);
 }
 
 /** A step of the flow: only for a voter in an embassy's special district (§57a(1)); else the start page explains. */

@@ -24,7 +24,9 @@ import {
 import type { RefusalView } from '../../forms/refusal';
 import { REFUSAL_REASON_NAMES, REFUSAL_TEXT_MAX } from '../../forms/decisions';
 import { refusalReasonName } from '../../forms/decision-text';
+import { formatLongDay } from '../../components/format';
 import { fromDate, toDate } from '../clock';
+import { courtPathOf } from '../court-path';
 import type { Db, Trx } from '../db/index';
 import { findElectionById, toDomainElection } from '../db/queries/elections';
 import { listCorrespondencePackagesIssuedToVoter, listVoterCardsIssuedToVoter } from '../db/queries/requests';
@@ -183,6 +185,8 @@ export async function acceptRequest(
 	return db.transaction().execute(async (trx): Promise<DecisionResult> => {
 		const row = await findOfficeRequest(trx, officeId, input.requestId);
 		if (!row) return { kind: 'not-found' };
+		// A correction of the voter list is granted by correcting it (services/corrections.ts), never by a bare accept.
+		if (row.kind === 'voter-list-correction') return { kind: 'forbidden' };
 		if (row.state !== 'received') return { kind: 'already-decided', reference: row.reference, state: row.state };
 		// The decision's time is the election's (a rehearsal runs on its own clock, §77's 3 days included).
 		if (row.election_id) now = await electionNowById(trx, row.election_id, now);
@@ -278,11 +282,16 @@ export async function refuseRequest(db: Db, input: RefuseInput, actor: StaffActo
 			after: { state: 'refused', decidedBy: actor.id, refusalReason: reason, refusalText: text !== null },
 			at: now
 		});
+		// §80(1), §81(1): the court and the last day to turn to it, as a person writes a date.
+		const court = (locale: 'cs' | 'en') => {
+			const path = courtPathOf({ kind: row.office_kind, regionCode: row.office_region_code }, now, locale);
+			return `${path.court}, ${formatLongDay(path.lastDay, locale)}`;
+		};
 		await queueVoterNotification(trx, {
 			voterId: row.voter_id,
 			kind: 'request-refused',
 			reference: row.reference,
-			details: { 'Důvod / Reason': reasonForMail(reason) }
+			details: { 'Důvod / Reason': reasonForMail(reason), 'Soud, nejpozději / Court, by': `${court('cs')} / ${court('en')}` }
 		});
 		return { kind: 'done', requestId: row.id, reference: row.reference, state: 'refused' };
 	});

@@ -37,7 +37,9 @@ const PORTAL_TIME: Record<string, string> = {
 	'envelopes.ts#confirmHandoverAsChair': 'delegates to confirm(), which asks the election clock',
 	'notifications.ts#queueTestEmail': 'a test e-mail of the administrator is not election-specific',
 	'notifications.ts#queueConfirmationEmail': 'the e-mail confirmation limits count real mails in real time (issue 19)',
-	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)'
+	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)',
+	'corrections.ts#*': 'a correction of the voter list belongs to no election (§23(5)): the portal time, like registrations',
+	'request-calendar.ts#*': 'read-only: the request page passes the time of the export (DTSTAMP); deadlines come from the election'
 };
 
 /** Direct reads of a clock that are not "what time is it" for a rule, each with its reason. */

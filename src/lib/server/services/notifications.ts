@@ -28,7 +28,8 @@ export type VoterNotificationKind =
 	| 'registration-accepted'
 	| 'registration-removed'
 	| 'package-handed-over'
-	| 'email-confirmation';
+	| 'email-confirmation'
+	| 'correction-made';
 
 export interface VoterNotification {
 	voterId: string;
@@ -57,7 +58,8 @@ const SUBJECTS: Record<VoterNotificationKind, (locale: Locale) => string> = {
 	'registration-accepted': (locale) => m.mail_subject_registration_accepted({}, { locale }),
 	'registration-removed': (locale) => m.reg_mail_subject_removed({}, { locale }),
 	'package-handed-over': (locale) => m.pkg_mail_subject_handed_over({}, { locale }),
-	'email-confirmation': (locale) => m.mail_subject_email_confirmation({}, { locale })
+	'email-confirmation': (locale) => m.mail_subject_email_confirmation({}, { locale }),
+	'correction-made': (locale) => m.mail_subject_correction_made({}, { locale })
 };
 
 /** Issue 14: every e-mail of a rehearsal says so in its subject. */

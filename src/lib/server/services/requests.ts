@@ -8,7 +8,7 @@
  * (§57(1)(a),(b)): same rules, same deadlines; only the channel, the actor and the optional
  * proxy differ.
  */
-import { Temporal } from 'temporal-polyfill';
+import type { Temporal } from 'temporal-polyfill';
 import {
 	checkCorrespondenceRequest,
 	checkSpecialDistrictRegistration,
@@ -17,7 +17,6 @@ import {
 	deadlineFor,
 	formatIsoWithOffset,
 	isOnTime,
-	PRAGUE,
 	voterListFor,
 	type CorrespondenceChannel,
 	type CorrespondenceDelivery,
@@ -32,6 +31,7 @@ import {
 	type VoterFacts
 } from '../../domain';
 import type { RefusalView } from '../../forms/refusal';
+import { formatLongInstant } from '../../components/format';
 import { electionNow, toDate } from '../clock';
 import { electionNowById } from './election-clock';
 import { isUniqueViolation } from '../db/errors';
@@ -318,14 +318,12 @@ function filingEmail(
 		voterId: first.voter_id,
 		kind: 'request-received',
 		reference: rows.map((r) => r.reference).join(', '),
-		details: deadline ? { 'Lhůta / Deadline': formatIsoWithOffset(toPragueZdt(deadline)) } : {}
+		// A time as a person writes it, never an ISO string (issue 15).
+		details: deadline ? { 'Lhůta / Deadline': `${formatLongInstant(deadline, 'cs')} / ${formatLongInstant(deadline, 'en')}` } : {}
 	};
 	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind, rehearsal), body: notificationBody(notification) };
 }
 
-function toPragueZdt(date: Date): Temporal.ZonedDateTime {
-	return Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO(PRAGUE);
-}
 
 /**
  * Runs a filing: first the idempotency key (an earlier submission with it is returned as

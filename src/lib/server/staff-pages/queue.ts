@@ -9,7 +9,7 @@
  */
 import { redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
-import { decisionDeadline, hasVoterCards, parseIsoDate, PRAGUE, type Round } from '../../domain';
+import { decisionDeadline, hasVoterCards, noticeCountdown, parseIsoDate, PRAGUE, type Round } from '../../domain';
 import { fromDate } from '../clock';
 import { listElections, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import {
@@ -29,7 +29,8 @@ import { staffContext, type StaffGroup } from './context';
 export const KIND_PARAM: Readonly<Record<string, RequestKind>> = {
 	prukaz: 'voter-card',
 	zapis: 'special-district-registration',
-	korespondence: 'correspondence-package'
+	korespondence: 'correspondence-package',
+	oprava: 'voter-list-correction'
 };
 export const STATE_PARAM: Readonly<Record<string, RequestState>> = {
 	prijata: 'received',
@@ -48,6 +49,8 @@ export const CHANNEL_PARAM: Readonly<Record<string, RequestChannel>> = {
 const SORT_PARAM: Readonly<Record<string, QueueSort>> = { lhuta: 'deadline', nejnovejsi: 'newest' };
 /** The election choice for requests that belong to no election (§57(6) registrations, embassies only). */
 export const REGISTRATIONS_PARAM = 'zapisy';
+/** The election choice for requests to correct the voter list (§23(5)), which belong to no election either. */
+export const CORRECTIONS_PARAM = 'opravy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/;
@@ -125,15 +128,16 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	const elections = (await listElections(ctx.db, { officeId: ctx.officeId })).filter((e) => (embassy ? e.voting_abroad : hasVoterCards(toDomainElection(e))));
 	const today = ctx.now.toZonedDateTimeISO(PRAGUE).toPlainDate();
 	const asked = params.get('volby') ?? '';
+	const corrections = asked === CORRECTIONS_PARAM;
 	const chosen =
-		embassy && asked === REGISTRATIONS_PARAM
+		(embassy && asked === REGISTRATIONS_PARAM) || corrections
 			? null
 			: (elections.find((e) => e.id === asked) ??
 				// A real election by default; a rehearsal only when chosen (issue 14).
 				defaultElection(elections.filter((e) => !e.rehearsal), today) ??
 				defaultElection(elections, today) ??
 				undefined);
-	const electionParam = chosen === null ? REGISTRATIONS_PARAM : (chosen?.id ?? '');
+	const electionParam = corrections ? CORRECTIONS_PARAM : chosen === null ? REGISTRATIONS_PARAM : (chosen?.id ?? '');
 
 	const search = (params.get('hledat') ?? '').slice(0, 100);
 	const reference = normalizeReference(search);
@@ -148,7 +152,8 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	const filter: QueueFilter = {
 		officeId: ctx.officeId,
 		electionId: chosen?.id ?? null,
-		kind: KIND_PARAM[params.get('druh') ?? ''] ?? null,
+		// Registrations and corrections both belong to no election: the choice tells them apart.
+		kind: corrections ? 'voter-list-correction' : chosen === null ? 'special-district-registration' : (KIND_PARAM[params.get('druh') ?? ''] ?? null),
 		state: STATE_PARAM[params.get('stav') ?? ''] ?? null,
 		channel: CHANNEL_PARAM[params.get('podani') ?? ''] ?? null,
 		round: chosen === null ? null : round,
@@ -179,6 +184,7 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 		rehearsal: chosen?.rehearsal === true,
 		base: group.base,
 		embassy,
+		corrections,
 		officeName: ctx.locale === 'en' ? ctx.office.name_en : ctx.office.name_cs,
 		elections: elections.map((e) => ({
 			id: e.id,
@@ -208,7 +214,9 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 				receivedAt: r.received_at.toISOString(),
 				// The notice is due before 00:00 Prague after the third day (§77): the last day is the day before.
 				deadlineDay: deadline.subtract({ nanoseconds: 1 }).toZonedDateTimeISO(PRAGUE).toPlainDate().toString(),
-				deadlineFlag: deadlineFlag(r.state, deadline, ctx.now)
+				deadlineFlag: deadlineFlag(r.state, deadline, ctx.now),
+				// §77(1): whole days left to notify a refusal; red on the last day and after.
+				daysLeft: noticeCountdown(receivedAt, ctx.now).daysLeft
 			};
 		}),
 		next: page.hasNext && page.rows.length ? encodeCursor(page.rows.at(-1)!) : null,

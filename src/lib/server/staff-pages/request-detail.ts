@@ -5,7 +5,7 @@
  * only the office's own request: another office's id is the same 404 as an unknown one.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { DAY_COUNTED_RULES, deadlineFor, decisionDeadline, formatIsoWithOffset, isOnTime, PRAGUE, type DeadlineKey, type Round } from '../../domain';
+import { DAY_COUNTED_RULES, deadlineFor, decisionDeadline, formatIsoWithOffset, isOnTime, parseIsoDate, PRAGUE, type DeadlineKey, type Round } from '../../domain';
 import type { RefusalReasonName } from '../../forms/decisions';
 import type { RefusalView } from '../../forms/refusal';
 import { electionNow, fromDate } from '../clock';
@@ -18,13 +18,16 @@ import {
 	type OfficeRequestRow,
 	type VoterCardRow
 } from '../db/queries/staff-requests';
+import { cleanFreeText } from '../../forms/free-text';
+import { findCorrectionOfRequest } from '../db/queries/corrections';
+import { correctVoterList } from '../services/corrections';
 import { acceptRequest, type DecisionResult } from '../services/decisions';
 import { isUuid } from '../services/requests';
 import { issueVoterCard, type VoterCardResult } from '../services/voter-cards';
 import { staffContext, type StaffContext, type StaffGroup } from './context';
 
 /** The outcome flashed on the detail page after an action (?hotovo=…). */
-export const DONE_FLASHES = ['prijato', 'zamitnuto', 'vydano', 'predano', 'zneplatneno', 'podano'] as const;
+export const DONE_FLASHES = ['prijato', 'zamitnuto', 'vydano', 'predano', 'zneplatneno', 'podano', 'opraveno'] as const;
 export type DoneFlash = (typeof DONE_FLASHES)[number];
 
 /** The detail page of a request: `${base}/zadosti/${id}`. */
@@ -110,6 +113,8 @@ export async function loadRequestDetail(event: RequestEvent, group: StaffGroup) 
 	const row = await loadOfficeRequest(ctx, event.params.id ?? '');
 	const card = await findVoterCardOfRequest(ctx.db, ctx.officeId, row.id);
 	const trail = await listRequestAuditTrail(ctx.db, ctx.officeId, { id: row.id, cardId: card?.id ?? null });
+	// §23(5): what the voter asks to have corrected (the request is the office's own, read above).
+	const correction = row.kind === 'voter-list-correction' ? await findCorrectionOfRequest(ctx.db, row.id) : undefined;
 	const receivedAt = fromDate(row.received_at);
 	// §77: a refusal is notified in writing within 3 days of the request.
 	const decisionDue = decisionDeadline(receivedAt);
@@ -160,6 +165,9 @@ export async function loadRequestDetail(event: RequestEvent, group: StaffGroup) 
 			address: [row.voter_address_line, `${row.voter_postal_code} ${row.voter_city}`.trim(), countryName(row.voter_country_code, ctx.locale)],
 			onOfficeList: group.officeKind === 'embassy' ? row.voter_special_district_office_id === ctx.officeId : row.voter_municipal_office_id === ctx.officeId
 		},
+		correction: correction
+			? { field: correction.field, statement: correction.statement, requested: correction.requested, before: correction.before_values, after: correction.after_values }
+			: null,
 		card: cardView(card),
 		handOver: await handOverDeadlines(ctx, row),
 		trail: trail.map((entry) => ({
@@ -220,6 +228,23 @@ export function actionProblem(result: Exclude<DecisionResult | VoterCardResult, 
 	}
 }
 
+const CORRECTION_INPUTS = ['givenName', 'familyName', 'birthDate', 'line', 'city', 'postalCode', 'country'] as const;
+
+/** The clerk's corrected values as typed (only the fields sent), or null when one cannot be stored. */
+function correctionValues(form: FormData): Record<string, string> | null {
+	const values: Record<string, string> = {};
+	for (const name of CORRECTION_INPUTS) {
+		const raw = form.get(name);
+		if (typeof raw !== 'string') continue;
+		const text = cleanFreeText(raw);
+		if (text === null || text.length > 200) return null;
+		if (name === 'birthDate' && !parseIsoDate(text)) return null;
+		if (name === 'country' && !/^[A-Z]{2}$/.test(text.toUpperCase())) return null;
+		values[name] = name === 'country' ? text.toUpperCase() : text;
+	}
+	return values;
+}
+
 export function requestDetailActions(group: StaffGroup) {
 	return {
 		/** Accept: the rules are checked again inside the service (decisions.ts). */
@@ -229,6 +254,20 @@ export function requestDetailActions(group: StaffGroup) {
 			const result = await acceptRequest(ctx.db, { requestId: row.id }, ctx.actor, ctx.now);
 			if (result.kind !== 'done') return actionProblem(result);
 			redirect(303, `${requestPath(group, row.id)}?hotovo=prijato`);
+		},
+		/**
+		 * Correct the voter list as the voter asked (§23(5)), or with the clerk's reading of it:
+		 * the record and the decision change in one transaction (services/corrections.ts).
+		 */
+		opravit: async (event: RequestEvent) => {
+			const ctx = await staffContext(event, group);
+			const row = await loadOfficeRequest(ctx, event.params.id ?? '');
+			const form = await event.request.formData();
+			const values = correctionValues(form);
+			if (!values) return fail(400, { problem: { kind: 'invalid' as const, field: 'text' } });
+			const result = await correctVoterList(ctx.db, { requestId: row.id, values }, ctx.actor, ctx.now);
+			if (result.kind !== 'done') return actionProblem(result);
+			redirect(303, `${requestPath(group, row.id)}?hotovo=opraveno`);
 		},
 		/** Issue the voter card: the next serial of the office's evidence (§23(3)). */
 		vydat: async (event: RequestEvent) => {

@@ -27,3 +27,14 @@ export async function listEmbassies(db: DbOrTrx): Promise<OfficeRow[]> {
 		.orderBy('id')
 		.execute();
 }
+
+/** The municipal office of a municipality named as the eID gave it (case-insensitive), for its contact. */
+export async function findMunicipalOfficeByMunicipalityName(db: DbOrTrx, name: string): Promise<OfficeRow | undefined> {
+	return db
+		.selectFrom('office')
+		.select(officeColumns)
+		.where('kind', '=', 'municipal')
+		.where((eb) => eb(eb.fn('lower', ['municipality_name']), '=', name.trim().toLowerCase()))
+		.orderBy('code')
+		.executeTakeFirst();
+}

@@ -26,6 +26,7 @@ export interface RefusalNoticeRow {
 	office_name_cs: string;
 	office_name_en: string;
 	office_address: string;
+	office_region_code: string | null;
 	given_name: string;
 	family_name: string;
 	birth_date: string;
@@ -64,6 +65,7 @@ function noticeQuery(db: DbOrTrx) {
 			'office.name_cs as office_name_cs',
 			'office.name_en as office_name_en',
 			'office.address as office_address',
+			'office.region_code as office_region_code',
 			'voter.given_name',
 			'voter.family_name',
 			'voter.birth_date',

@@ -201,7 +201,8 @@ export async function findRequestOfVoter(db: DbOrTrx, voterId: string, reference
 			'office.name_cs as office_name_cs',
 			'office.name_en as office_name_en',
 			'office.address as office_address',
-			'office.special_district_number as office_special_district_number'
+			'office.special_district_number as office_special_district_number',
+			'office.region_code as office_region_code'
 		])
 		.where('request.voter_id', '=', voterId)
 		.where('request.reference', '=', reference)

@@ -53,6 +53,7 @@ export interface OfficeRequestRow {
 	office_address: string;
 	office_special_district_number: number | null;
 	office_countries: string[];
+	office_region_code: string | null;
 	entered_by_name: string | null;
 	decided_by_name: string | null;
 	election_rehearsal: boolean | null;
@@ -117,6 +118,7 @@ export async function findOfficeRequest(db: DbOrTrx, officeId: string, requestId
 			'office.name_en as office_name_en',
 			'office.address as office_address',
 			'office.special_district_number as office_special_district_number',
+			'office.region_code as office_region_code',
 			'office.countries as office_countries',
 			'entered.display_name as entered_by_name',
 			'decided.display_name as decided_by_name'

@@ -32,7 +32,8 @@ export interface RequestDayCount {
 	office_id: string;
 	round: Round;
 	day: string;
-	kind: Exclude<RequestKind, 'special-district-registration'>;
+	// An election's requests: registrations and voter-list corrections belong to no election.
+	kind: Extract<RequestKind, 'voter-card' | 'correspondence-package'>;
 	state: RequestState;
 	count: number;
 }

@@ -153,3 +153,14 @@ export async function updateVoterEmailRemoved(db: DbOrTrx, id: string, at: Date)
 		.where('id', '=', id)
 		.execute();
 }
+
+/** The time zone of the embassy whose special list keeps the voter, if any (issue 15: local time beside Prague time). */
+export async function findVoterEmbassyTimeZone(db: DbOrTrx, voterId: string): Promise<string | null> {
+	const row = await db
+		.selectFrom('voter')
+		.innerJoin('office', 'office.id', 'voter.special_district_office_id')
+		.select('office.time_zone')
+		.where('voter.id', '=', voterId)
+		.executeTakeFirst();
+	return row?.time_zone ?? null;
+}

@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		values,
-		countries: embassyCountries(state.embassy, ctx.locale),
+		countries: embassyCountries(state.embassy, ctx.locale, state.chosen?.election.excludedCountries ?? []),
 		embassy: ctx.locale === 'en' ? state.embassy.name_en : state.embassy.name_cs,
 		deadline: governingDeadline(state),
 		back: backPath(CORRESPONDENCE_STEPS, state, 'address', CORRESPONDENCE_PATHS.start)

@@ -14,6 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		values: state.answers.address ?? { line: '', city: '', postalCode: '' },
 		country: countryName(state.answers.country!, ctx.locale),
+		countryCode: state.answers.country!,
 		embassy: embassyName(state.embassy!, ctx.locale),
 		nextElection: (await registrationStatus(ctx)).nextElection,
 		back: backPath(REGISTRATION_STEPS, state, 'address', REGISTRATION_PATHS.start)
