@@ -37,7 +37,11 @@ const PORTAL_TIME: Record<string, string> = {
 	'envelopes.ts#confirmHandoverAsChair': 'delegates to confirm(), which asks the election clock',
 	'notifications.ts#queueTestEmail': 'a test e-mail of the administrator is not election-specific',
 	'notifications.ts#queueConfirmationEmail': 'the e-mail confirmation limits count real mails in real time (issue 19)',
-	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)'
+	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)',
+	'district-results.ts#resultEntryView': 'gets the election instant from districtContext (electionNow)',
+	'district-results.ts#saveResultEntry': 'gets the election instant from districtContext (electionNow)',
+	'district-results.ts#closeResult': 'gets the election instant from districtContext (electionNow); the signature code is checked in real time',
+	'district-results.ts#importCandidateLists': 'administration of an election’s candidate lists decides nothing by time'
 };
 
 /** Direct reads of a clock that are not "what time is it" for a rule, each with its reason. */
