@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { sql } from 'kysely';
-import type { Db } from './db/index';
+import type { Db, DbOrTrx } from './db/index';
 
 /**
  * The audit log is tamper-evident: each entry carries the hash of the previous one.
@@ -93,7 +93,12 @@ export type ChainVerdict =
 	| { ok: false; sealed: number; brokenAt: string; reason: 'hash-mismatch' | 'link-mismatch' | 'unsealed-inside-chain' };
 
 /** Recomputes the chain from the first entry and names the first entry that does not fit. */
-export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+	db: Db,
+	batchSize = 5_000,
+	/** Called for every sealed entry that fits, with its 1-based position in the chain. */
+	onSealed?: (position: number, id: string, hash: Uint8Array) => void
+): Promise<ChainVerdict> {
 	let prev: Uint8Array | null = null;
 	let sealed = 0;
 	let after: { tx: string; id: string } | null = null;
@@ -120,6 +125,7 @@ export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<Chain
 			if (!equal(entryHash(prev, row), row.hash)) return { ok: false, sealed, brokenAt: row.id, reason: 'hash-mismatch' };
 			prev = row.hash;
 			sealed++;
+			onSealed?.(sealed, row.id, row.hash);
 		}
 		const last: ChainRow = rows[rows.length - 1]!;
 		after = { tx: last.tx_id, id: last.id };
@@ -149,4 +155,71 @@ export function startAuditSealer(db: Db, intervalMs = 2_000, onError: (e: unknow
 		clearInterval(timer);
 		await running;
 	};
+}
+
+// --- The head (issue 17) ---------------------------------------------------------------------
+
+/**
+ * The last sealed entry of the chain: its position (1 = the first entry ever sealed) and its
+ * hash. Published with every snapshot of the results feed, so that anyone holding one can
+ * later ask `npm run audit:verify -- --against <position>:<hash>` whether the log still
+ * contains that entry unchanged, with everything before it.
+ */
+export interface AuditHead {
+	position: number;
+	hash: string;
+	/** Where the position was counted to, so that the next reading counts only what was sealed since. */
+	cursor: { txId: string; id: string };
+}
+
+export function formatAuditHead(head: Pick<AuditHead, 'position' | 'hash'>): string {
+	return `${head.position}:${head.hash}`;
+}
+
+export function parseAuditHead(value: string): { position: number; hash: string } | null {
+	const match = /^([1-9][0-9]{0,15}):([0-9a-f]{64})$/.exec(value.trim().toLowerCase());
+	return match ? { position: Number(match[1]), hash: match[2]! } : null;
+}
+
+/**
+ * The current head; null while nothing is sealed. Given the previous head, it counts only the
+ * entries sealed since (the chain's index on (tx_id, id)), so a poll costs two index reads.
+ */
+export async function readAuditHead(db: DbOrTrx, previous?: AuditHead | null): Promise<AuditHead | null> {
+	const last = await sql<{ id: string; tx_id: string; hash: Uint8Array }>`
+		SELECT id::text AS id, tx_id::text AS tx_id, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY tx_id DESC, id DESC LIMIT 1`.execute(db);
+	const row = last.rows[0];
+	if (!row) return null;
+	if (previous && previous.cursor.id === row.id && previous.cursor.txId === row.tx_id) return previous;
+	const counted = previous
+		? await sql<{ n: string }>`
+			SELECT count(*) AS n FROM audit_log WHERE hash IS NOT NULL
+			AND (tx_id, id) > (${previous.cursor.txId}::xid8, ${previous.cursor.id}::bigint)
+			AND (tx_id, id) <= (${row.tx_id}::xid8, ${row.id}::bigint)`.execute(db)
+		: await sql<{ n: string }>`
+			SELECT count(*) AS n FROM audit_log WHERE hash IS NOT NULL AND (tx_id, id) <= (${row.tx_id}::xid8, ${row.id}::bigint)`.execute(db);
+	return {
+		position: (previous?.position ?? 0) + Number(counted.rows[0]?.n ?? 0),
+		hash: encodeHexLowerCase(row.hash),
+		cursor: { txId: row.tx_id, id: row.id }
+	};
+}
+
+export type HeadVerdict =
+	| { ok: true; sealed: number }
+	| { ok: false; reason: 'chain-broken' | 'not-found' | 'hash-differs'; sealed: number; brokenAt?: string };
+
+/**
+ * Whether the log still holds the published head: the chain is intact from the first entry,
+ * and the entry at the head's position has the head's hash (so nothing up to it changed).
+ */
+export async function verifyAuditHead(db: Db, head: { position: number; hash: string }): Promise<HeadVerdict> {
+	let seen: string | null = null;
+	const verdict = await verifyAuditChain(db, 5_000, (position, _id, hash) => {
+		if (position === head.position) seen = encodeHexLowerCase(hash);
+	});
+	if (!verdict.ok) return { ok: false, reason: 'chain-broken', sealed: verdict.sealed, brokenAt: verdict.brokenAt };
+	if (seen === null) return { ok: false, reason: 'not-found', sealed: verdict.sealed };
+	if (seen !== head.hash) return { ok: false, reason: 'hash-differs', sealed: verdict.sealed };
+	return { ok: true, sealed: verdict.sealed };
 }

@@ -75,6 +75,14 @@ const schema = z.object({
 	 * under APP_ENV=test.
 	 */
 	OPEN_DATA_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+	/**
+	 * Issue 17: the alternative channel. When set, every snapshot of the results feed is also
+	 * written there as static files (services/results-mirror.ts) for any static server or
+	 * object store to serve.
+	 */
+	OPEN_DATA_MIRROR_DIR: z.string().min(1).optional(),
+	/** Issue 17: the results feed's interval for registered media on their production addresses, in seconds. */
+	MEDIA_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 	/** Where a voter voting by correspondence prints the ballot from (§57c(1)); printed on the package's instructions. */
 	BALLOTS_URL: z.url().default('https://www.volby.cz')
 });

@@ -460,3 +460,21 @@ export async function findPendingLogin(db: Db, sessionId: string): Promise<{ sta
 	const row = await findStaffUserById(db, session.staff_id);
 	return row && !row.disabled_at ? { staffId: row.id, enrolled: row.totp_enrolled_at !== null } : null;
 }
+
+// --- Signing ---------------------------------------------------------------------------------
+
+export type SignatureCheck = 'ok' | 'invalid' | 'replayed' | 'not-enrolled';
+
+/**
+ * Issue 17: a code from the authenticator app typed again to sign a record (the chair's
+ * signature of the result). Like a login's code, each 30-second step works once; the caller
+ * runs it inside the transaction that writes what is signed, so a refused code signs nothing.
+ */
+export async function verifyStaffSignature(trx: Trx, input: { staffId: string; code: string }, now: Temporal.Instant): Promise<SignatureCheck> {
+	const row = await findStaffUserByIdForUpdate(trx, input.staffId);
+	if (!row || row.disabled_at || !row.totp_enrolled_at || !row.totp_key) return 'not-enrolled';
+	const lastUsed = row.totp_last_used_step === null ? null : Number(row.totp_last_used_step);
+	const check = verifyTotp(new Uint8Array(row.totp_key), input.code, now, lastUsed);
+	if (!check.ok) return check.reason;
+	return (await useStaffTotpStep(trx, row.id, check.step)) ? 'ok' : 'replayed';
+}

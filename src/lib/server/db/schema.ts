@@ -60,6 +60,10 @@ export interface ElectionTable {
 	/** The rehearsal's clock: the portal's clock plus this offset; always 0 for a real election (CHECK). */
 	clock_offset_seconds: Generated<number>;
 	rehearsal_of: string | null;
+	/** Until when media may register (migration 0013); null: domain/media.ts's default. */
+	media_registration_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+	/** The administrator's switch that the real processing has begun (migration 0013). */
+	real_processing_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** The offices taking part in a rehearsal (migration 0011). */
@@ -504,6 +508,64 @@ export interface VoterImportRowTable {
 	voter_id: string | null;
 }
 
+/** Candidate lists of an election with their drawn numbers (migration 0012, issue 17). */
+export interface CandidateListTable {
+	election_id: string;
+	number: number;
+	name: string;
+}
+
+/** Candidates of a list who may receive preferential votes (migration 0012). */
+export interface CandidateTable {
+	election_id: string;
+	list_number: number;
+	number: number;
+	name: string;
+}
+
+/** The figures of a record of the result, as domain/results.ts ResultRecord (jsonb). */
+export type ResultFiguresColumn = ColumnType<unknown, string, string>;
+
+/** One of the two independent entries of a special district's record (migration 0012). */
+export interface DistrictResultEntryTable {
+	office_id: string;
+	election_id: string;
+	round: number;
+	side: 'chair' | 'member';
+	figures: ResultFiguresColumn;
+	entered_by: string;
+	entered_at: Timestamp;
+}
+
+/** A closed record of the result; a correction is a new version, never an update (migration 0012). */
+export interface DistrictResultTable {
+	id: Generated<string>;
+	office_id: string;
+	election_id: string;
+	round: number;
+	version: number;
+	figures: ResultFiguresColumn;
+	chair_entered_by: string;
+	member_entered_by: string;
+	closed_by: string;
+	closed_at: Timestamp;
+	correction_reason: string | null;
+}
+
+/** A registered media organisation of an election (migration 0013, issue 17). */
+export interface MediaOrganisationTable {
+	id: Generated<string>;
+	election_id: string;
+	name: string;
+	email: string;
+	phone: string;
+	production_addresses: string[];
+	test_addresses: string[];
+	token_hash: Uint8Array;
+	registered_at: Timestamp;
+	registered_by: string;
+}
+
 export interface Database {
 	election: ElectionTable;
 	election_round: ElectionRoundTable;
@@ -536,6 +598,11 @@ export interface Database {
 	staff_entry_draft: StaffEntryDraftTable;
 	voter_import: VoterImportTable;
 	voter_import_row: VoterImportRowTable;
+	candidate_list: CandidateListTable;
+	candidate: CandidateTable;
+	district_result_entry: DistrictResultEntryTable;
+	district_result: DistrictResultTable;
+	media_organisation: MediaOrganisationTable;
 }
 
 export type Election = Selectable<ElectionTable>;

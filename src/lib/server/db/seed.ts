@@ -4,9 +4,10 @@ import { hashPassword } from '../auth/password';
 import { createElection } from '../services/elections';
 import type { Db } from './index';
 import { seedRehearsals } from './seed-rehearsals';
+import { replaceCandidateLists } from './queries/district-results';
 import { insertVotersBulk, type BulkVoter } from './queries/voters';
 import type { StaffRole } from './schema';
-import { EMBASSIES, MUNICIPALITIES, TEST_IDENTITIES, generateVoters, type VoterSeed } from './seed-data';
+import { DEMO_CHAMBER_LISTS, DEMO_PRESIDENT_CANDIDATES, EMBASSIES, MUNICIPALITIES, TEST_IDENTITIES, generateVoters, type VoterSeed } from './seed-data';
 
 /** The password of every demo staff account (README, "Demo accounts"). Demo data only. */
 export const DEMO_STAFF_PASSWORD = 'Demo-heslo-2026';
@@ -133,6 +134,9 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
 	]) {
 		const result = await createElection(db, input, system, now);
 		if (!result.ok) throw new Error(`Demo election is invalid: ${JSON.stringify(result.errors)}`);
+		// Issue 17: the lists the special commissions' records of the result count votes for.
+		const lists = input.type === 'chamber' ? DEMO_CHAMBER_LISTS : DEMO_PRESIDENT_CANDIDATES;
+		await db.transaction().execute((trx) => replaceCandidateLists(trx, result.id, lists));
 	}
 
 	const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);

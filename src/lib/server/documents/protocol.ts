@@ -7,6 +7,7 @@
  */
 import type { Temporal } from 'temporal-polyfill';
 import { SET_ASIDE_GROUNDS } from '../../domain/envelopes';
+import { recordFields, recordValue, type ResultRecord, type ResultShape } from '../../domain/results';
 import { m } from '../../paraglide/messages.js';
 import type { CommissionResultCounts } from '../services/commission';
 import { formatPragueDateTime, formatSection } from './format';
@@ -25,6 +26,29 @@ export interface ProtocolData {
 	/** Who recorded outcomes, with how many each. */
 	recorders: { name: string; role: 'commission-member' | 'commission-chair' | string; recorded: number }[];
 	generatedAt: Temporal.Instant;
+	/** Issue 17: the closed record of the result in force (the last version), if any. */
+	result?: { shape: ResultShape; record: ResultRecord; version: number; closedAt: Temporal.Instant; closedByName: string; correctionReason: string | null } | null;
+}
+
+const TOTAL_MESSAGES = {
+	votersOnList: m.res_field_votersOnList,
+	envelopesIssued: m.res_field_envelopesIssued,
+	envelopesReceived: m.res_field_envelopesReceived,
+	envelopesCounted: m.res_field_envelopesCounted,
+	validVotes: m.res_field_validVotes,
+	invalidVotes: m.res_field_invalidVotes
+} as const;
+
+/** The record of the result's rows (label, number) in form order; exported for the tests. */
+export function resultRecordRows(shape: ResultShape, record: ResultRecord, lang: DocumentLocale): [string, string][] {
+	return recordFields(shape).map((f): [string, string] => {
+		const list = f.kind === 'total' ? undefined : shape.lists.find((l) => l.number === f.list);
+		let label: string;
+		if (f.kind === 'total') label = TOTAL_MESSAGES[f.field]({}, { locale: lang });
+		else if (f.kind === 'list') label = `${f.list}. ${list?.name ?? ''}`;
+		else label = `${f.list}. ${list?.name ?? ''} – ${f.candidate}. ${list?.candidates.find((c) => c.number === f.candidate)?.name ?? ''}`;
+		return [label, String(recordValue(record, f))];
+	});
 }
 
 /** The result's rows (label, count) in the order of the Act; exported for the tests and the page. */
@@ -72,6 +96,14 @@ export async function renderProtocolPdf(data: ProtocolData, lang: DocumentLocale
 
 	pdf.heading(m.com_doc_result_heading({}, t), 2);
 	pdf.keyValueTable(protocolCountRows(data.counts, lang));
+
+	if (data.result) {
+		const r = data.result;
+		pdf.heading(m.res_protocol_heading({}, t), 2);
+		pdf.paragraph(m.res_version_item({ version: r.version, name: r.closedByName, time: formatPragueDateTime(r.closedAt, lang) }, t));
+		if (r.correctionReason) pdf.paragraph(m.res_version_correction({ reason: r.correctionReason }, t));
+		pdf.keyValueTable(resultRecordRows(r.shape, r.record, lang));
+	}
 
 	pdf.heading(m.com_doc_members_heading({}, t), 2);
 	if (data.recorders.length === 0) pdf.paragraph(m.com_doc_members_none({}, t), { muted: true });

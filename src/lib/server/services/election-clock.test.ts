@@ -39,7 +39,11 @@ const PORTAL_TIME: Record<string, string> = {
 	'notifications.ts#queueConfirmationEmail': 'the e-mail confirmation limits count real mails in real time (issue 19)',
 	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)',
 	'corrections.ts#*': 'a correction of the voter list belongs to no election (§23(5)): the portal time, like registrations',
-	'request-calendar.ts#*': 'read-only: the request page passes the time of the export (DTSTAMP); deadlines come from the election'
+	'request-calendar.ts#*': 'read-only: the request page passes the time of the export (DTSTAMP); deadlines come from the election',
+	'district-results.ts#resultEntryView': 'gets the election instant from districtContext (electionNow)',
+	'district-results.ts#saveResultEntry': 'gets the election instant from districtContext (electionNow)',
+	'district-results.ts#closeResult': 'gets the election instant from districtContext (electionNow); the signature code is checked in real time',
+	'district-results.ts#importCandidateLists': 'administration of an election’s candidate lists decides nothing by time'
 };
 
 /** Direct reads of a clock that are not "what time is it" for a rule, each with its reason. */

@@ -90,11 +90,12 @@ export async function insertFixtureStaff(
 			display_name: opts.displayName ?? username,
 			password_hash: opts.passwordHash ?? 'fixture-no-login',
 			role: opts.role,
-			office_id: opts.officeId
+			// The administrator is bound to no office (the CHECK of migration 0001).
+			office_id: opts.role === 'administrator' ? null : opts.officeId
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	return { kind: 'staff', id: row.id, officeId: opts.officeId, role: opts.role };
+	return { kind: 'staff', id: row.id, officeId: opts.role === 'administrator' ? null : opts.officeId, role: opts.role };
 }
 
 /** Every role the envelopes need at one embassy, two clerks and two members among them. */

@@ -20,6 +20,7 @@ import {
 } from '../../domain';
 import { electionNow, offsetToReach } from '../clock';
 import type { Db, DbOrTrx, Trx } from '../db/index';
+import { listCandidateLists, replaceCandidateLists } from '../db/queries/district-results';
 import { findElectionById, insertElectionWithRounds, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { appendAudit } from './audit';
 import { isUuid } from './calendar';
@@ -135,6 +136,8 @@ export async function createRehearsal(db: Db, input: CreateRehearsalInput, actor
 			);
 			if (windows.length) await trx.insertInto('embassy_voting_window').values(windows).execute();
 		}
+		// Issue 17: the rehearsal counts the same candidate lists as the election it rehearses.
+		if (source) await replaceCandidateLists(trx, newId, await listCandidateLists(trx, source.id));
 		await appendAudit(trx, {
 			actor,
 			action: 'rehearsal.create',
@@ -231,6 +234,9 @@ export interface ResetCounts {
 /** Deletes everything a rehearsal produced, in the order of the foreign keys; audit entries stay (marked). */
 async function deleteRehearsalData(trx: Trx, electionId: string): Promise<ResetCounts> {
 	const n = (r: { numDeletedRows: bigint }[]) => r.reduce((s, x) => s + Number(x.numDeletedRows), 0);
+	// Issue 17: the records of the result go before the closures they follow.
+	await trx.deleteFrom('district_result').where('election_id', '=', electionId).execute();
+	await trx.deleteFrom('district_result_entry').where('election_id', '=', electionId).execute();
 	const closures = n(await trx.deleteFrom('commission_closure').where('election_id', '=', electionId).execute());
 	const votingMarks = n(await trx.deleteFrom('voting_mark').where('election_id', '=', electionId).execute());
 	const envelopes = n(await trx.deleteFrom('return_envelope').where('election_id', '=', electionId).execute());

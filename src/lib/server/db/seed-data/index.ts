@@ -3,3 +3,4 @@ export * from './embassies.js';
 export * from './names.js';
 export * from './generate-voters.js';
 export * from './test-identities.js';
+export * from './candidate-lists.js';

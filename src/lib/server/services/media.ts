@@ -1,0 +1,195 @@
+/**
+ * Registered media (issue 17): an administrator registers a media organisation for an
+ * election before its registration deadline, with at most five production and five test
+ * address blocks; the organisation gets an API token (shown once, stored as its SHA-256).
+ * Requests from its production addresses with the token get the results feed at a shorter
+ * interval; its test addresses reach only the test feed, and only until the real processing
+ * begins (the administrator's switch or the close of voting, on the election's clock).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { Temporal } from 'temporal-polyfill';
+import {
+	addressInList,
+	checkMediaRegistrationDeadline,
+	defaultMediaRegistrationDeadline,
+	realProcessingBegins,
+	testAddressesCutOff,
+	validateMediaAddresses,
+	type MediaAddressErrors
+} from '../../domain/media';
+import { electionNow, fromDate, toDate } from '../clock';
+import type { Db, DbOrTrx } from '../db/index';
+import { findMediaElection, findMediaOrganisationByTokenHash, insertMediaOrganisation, setRealProcessingStarted, type MediaElectionRow } from '../db/queries/media';
+import { appendAudit } from './audit';
+import { isUuid } from './calendar';
+import type { StaffActor } from './staff-actor';
+
+type Forbidden = { kind: 'forbidden' };
+const FORBIDDEN: Forbidden = { kind: 'forbidden' };
+
+export const MEDIA_TOKEN_PREFIX = 'vpm_';
+
+export function mediaTokenHash(token: string): Uint8Array {
+	return new Uint8Array(createHash('sha256').update(token).digest());
+}
+
+function registrationDeadline(e: MediaElectionRow): Temporal.Instant | null {
+	if (e.media_registration_deadline) return fromDate(e.media_registration_deadline);
+	return e.first_day ? defaultMediaRegistrationDeadline(e.first_day) : null;
+}
+
+export interface RegisterMediaInput {
+	electionId: string;
+	name: string;
+	email: string;
+	phone: string;
+	/** One block per line (or separated by commas). */
+	production: string;
+	test: string;
+}
+
+export type RegisterMediaErrors = MediaAddressErrors & { name?: 'required'; email?: 'invalid'; phone?: 'invalid' };
+
+export type RegisterMediaResult =
+	| { kind: 'registered'; organisationId: string; token: string }
+	| { kind: 'invalid'; errors: RegisterMediaErrors }
+	/** Refused after the deadline; the page names it. */
+	| { kind: 'deadline-passed'; deadline: Temporal.Instant }
+	| { kind: 'name-taken' }
+	| { kind: 'not-found' }
+	| Forbidden;
+
+const splitList = (text: string) => text.split(/[\s,;]+/).filter((e) => e !== '');
+
+/** The administrator registers an organisation; the token is in the answer and nowhere else. */
+export async function registerMediaOrganisation(db: Db, input: RegisterMediaInput, actor: StaffActor, now: Temporal.Instant): Promise<RegisterMediaResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId)) return { kind: 'not-found' };
+	const name = input.name.trim().slice(0, 200);
+	const email = input.email.trim().slice(0, 254);
+	const phone = input.phone.trim().slice(0, 40);
+	const errors: RegisterMediaErrors = {};
+	if (!name) errors.name = 'required';
+	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'invalid';
+	if (!/^\+?[0-9 ()-]{3,40}$/.test(phone)) errors.phone = 'invalid';
+	const addresses = validateMediaAddresses({ production: splitList(input.production), test: splitList(input.test) });
+	if (!addresses.ok) Object.assign(errors, addresses.errors);
+	if (Object.keys(errors).length || !addresses.ok) return { kind: 'invalid', errors };
+
+	return db.transaction().execute(async (trx) => {
+		const election = await findMediaElection(trx, input.electionId, { forUpdate: true });
+		if (!election || election.rehearsal) return { kind: 'not-found' as const };
+		const deadline = registrationDeadline(election);
+		if (deadline) {
+			const check = checkMediaRegistrationDeadline(electionNow(election, now), deadline);
+			if (!check.ok) return { kind: 'deadline-passed' as const, deadline: check.deadline };
+		}
+		const token = `${MEDIA_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+		const id = await insertMediaOrganisation(trx, {
+			electionId: input.electionId,
+			name,
+			email,
+			phone,
+			production: addresses.production,
+			test: addresses.test,
+			tokenHash: mediaTokenHash(token),
+			at: toDate(now),
+			by: actor.id
+		});
+		if (!id) return { kind: 'name-taken' as const };
+		await appendAudit(trx, {
+			actor,
+			action: 'media.register',
+			entityType: 'media_organisation',
+			entityId: id,
+			// The contact is the organisation's, not a voter's; the token never goes in.
+			after: { electionId: input.electionId, name, email, phone, production: addresses.production, test: addresses.test },
+			at: now
+		});
+		return { kind: 'registered' as const, organisationId: id, token };
+	});
+}
+
+export type RealProcessingSwitchResult = { kind: 'switched'; on: boolean } | { kind: 'not-found' } | Forbidden;
+
+/** The election-level switch: the real processing has begun (test addresses are cut off). */
+export async function switchRealProcessing(db: Db, input: { electionId: string; on: boolean }, actor: StaffActor, now: Temporal.Instant): Promise<RealProcessingSwitchResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId)) return { kind: 'not-found' };
+	return db.transaction().execute(async (trx) => {
+		const election = await findMediaElection(trx, input.electionId, { forUpdate: true });
+		if (!election) return { kind: 'not-found' as const };
+		const at = input.on ? toDate(electionNow(election, now)) : null;
+		await setRealProcessingStarted(trx, input.electionId, at);
+		await appendAudit(trx, {
+			actor,
+			action: 'media.real-processing-switch',
+			entityType: 'election',
+			entityId: input.electionId,
+			before: { startedAt: election.real_processing_started_at?.toISOString() ?? null },
+			after: { electionId: input.electionId, startedAt: at?.toISOString() ?? null },
+			at: now
+		});
+		return { kind: 'switched' as const, on: input.on };
+	});
+}
+
+export type MediaAccess =
+	/** The token's production address: the faster tier, for the organisation's election. */
+	| { kind: 'production'; organisationId: string; electionId: string }
+	/** A test address before the cut-off: the test feed only. */
+	| { kind: 'test'; organisationId: string }
+	/** A test address once the real processing has begun. */
+	| { kind: 'test-cut-off'; since: Temporal.Instant }
+	| { kind: 'address-not-registered' }
+	| { kind: 'invalid-token' };
+
+/**
+ * Who a feed request with a media token is: by the token, then by the client address among
+ * the organisation's blocks. The cut-off is read on the organisation's election's clock.
+ */
+export async function mediaAccess(
+	db: DbOrTrx,
+	input: { token: string; clientAddress: string },
+	now: Temporal.Instant,
+	cache?: MediaTokenCache
+): Promise<MediaAccess> {
+	if (!input.token.startsWith(MEDIA_TOKEN_PREFIX) || input.token.length > 100) return { kind: 'invalid-token' };
+	const hash = mediaTokenHash(input.token);
+	const found = cache ? await cache.lookup(hash, () => lookupToken(db, hash)) : await lookupToken(db, hash);
+	if (!found) return { kind: 'invalid-token' };
+	const { org, election } = found;
+	if (addressInList(input.clientAddress, org.production_addresses)) return { kind: 'production', organisationId: org.id, electionId: org.election_id };
+	if (!addressInList(input.clientAddress, org.test_addresses)) return { kind: 'address-not-registered' };
+	if (!election?.first_day) return { kind: 'address-not-registered' };
+	const begins = realProcessingBegins(election.first_day, election.real_processing_started_at ? fromDate(election.real_processing_started_at) : null);
+	if (testAddressesCutOff(electionNow(election, now), begins)) return { kind: 'test-cut-off', since: begins };
+	return { kind: 'test', organisationId: org.id };
+}
+
+async function lookupToken(db: DbOrTrx, hash: Uint8Array) {
+	const org = await findMediaOrganisationByTokenHash(db, hash);
+	return org ? { org, election: await findMediaElection(db, org.election_id) } : undefined;
+}
+
+/**
+ * The feed's memory of tokens for a few seconds, so that media polling every few seconds do
+ * not add a query per request (the feed keeps one set of queries per interval).
+ */
+export class MediaTokenCache {
+	readonly #entries = new Map<string, { value: Awaited<ReturnType<typeof lookupToken>>; until: number }>();
+	constructor(
+		readonly ttlMs = 10_000,
+		readonly elapsedMs: () => number = () => performance.now()
+	) {}
+
+	async lookup(hash: Uint8Array, load: () => ReturnType<typeof lookupToken>): ReturnType<typeof lookupToken> {
+		const key = Buffer.from(hash).toString('hex');
+		const hit = this.#entries.get(key);
+		if (hit && hit.until > this.elapsedMs()) return hit.value;
+		const value = await load();
+		if (this.#entries.size > 1_000) this.#entries.clear();
+		this.#entries.set(key, { value, until: this.elapsedMs() + this.ttlMs });
+		return value;
+	}
+}
