@@ -4,3 +4,4 @@ export * from './deadlines';
 export * from './eligibility';
 export * from './envelopes';
 export * from './rehearsal';
+export * from './consignment';
