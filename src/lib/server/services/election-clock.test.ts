@@ -37,7 +37,9 @@ const PORTAL_TIME: Record<string, string> = {
 	'envelopes.ts#confirmHandoverAsChair': 'delegates to confirm(), which asks the election clock',
 	'notifications.ts#queueTestEmail': 'a test e-mail of the administrator is not election-specific',
 	'notifications.ts#queueConfirmationEmail': 'the e-mail confirmation limits count real mails in real time (issue 19)',
-	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)'
+	'notifications.ts#confirmationRetryAt': 'the e-mail confirmation limits count real mails in real time (issue 19)',
+	'consignments.ts#addConsignmentRange': 'a postal number range of an office is not election-specific (issue 12)',
+	'packages.ts#recordPackageHandOverOfRequest': 'delegates to recordPackageHandOver, which asks the election clock'
 };
 
 /** Direct reads of a clock that are not "what time is it" for a rule, each with its reason. */
