@@ -1,5 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { countryName } from '$lib/server/countries';
+import { findConsignmentOfRequest } from '$lib/server/db/queries/batches';
+import { consignmentTrackingUrl } from '$lib/server/services/consignments';
 import { findRequestOfVoter, findRequestProgress } from '$lib/server/db/queries/requests';
 import { voterContext } from '$lib/server/flows/context';
 import { normalizeReference } from '$lib/server/reference';
@@ -17,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	if (reference !== event.params.reference) redirect(308, `/zadosti/${reference}${event.url.search}`);
 	const request = await findRequestOfVoter(ctx.db, ctx.voterId, reference);
 	if (!request) error(404, 'Not found');
-	const progress = await findRequestProgress(ctx.db, request);
+	const [progress, consignment] = await Promise.all([findRequestProgress(ctx.db, request), findConsignmentOfRequest(ctx.db, request.id)]);
 	const office = ctx.locale === 'en' ? request.office_name_en : request.office_name_cs;
 	return {
 		request: {
@@ -44,6 +46,8 @@ export const load: PageServerLoad = async (event) => {
 			cancellable: request.state === 'received'
 		},
 		timeline: requestTimeline(request, progress),
+		// Issue 12: the registered letter's number and the operator's tracking page.
+		consignment: consignment ? { number: consignment.number, trackingUrl: consignmentTrackingUrl(consignment.number) } : null,
 		rehearsal: request.election_rehearsal === true,
 		cancelled: event.url.searchParams.has('zruseno')
 	};
