@@ -5,3 +5,4 @@ export * from './court';
 export * from './eligibility';
 export * from './envelopes';
 export * from './rehearsal';
+export * from './consignment';

@@ -84,7 +84,15 @@ const schema = z.object({
 	/** Issue 17: the results feed's interval for registered media on their production addresses, in seconds. */
 	MEDIA_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 	/** Where a voter voting by correspondence prints the ballot from (§57c(1)); printed on the package's instructions. */
-	BALLOTS_URL: z.url().default('https://www.volby.cz')
+	BALLOTS_URL: z.url().default('https://www.volby.cz'),
+	/**
+	 * The postal operator's tracking page of a registered letter (issue 12); `{number}` is replaced
+	 * by the consignment number. Czech Post's by default.
+	 */
+	CONSIGNMENT_TRACKING_URL: z
+		.string()
+		.regex(/^https?:\/\/.*\{number\}/, 'must be an http(s) URL containing {number}')
+		.default('https://www.postaonline.cz/trackandtrace/-/zasilka/cislo?parcelNumbers={number}')
 });
 
 export type Config = z.infer<typeof schema>;

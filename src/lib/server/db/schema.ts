@@ -564,6 +564,59 @@ export interface MediaOrganisationTable {
 	token_hash: Uint8Array;
 	registered_at: Timestamp;
 	registered_by: string;
+export type OfficeBatchAction = 'accept' | 'issue-voter-cards' | 'dispatch-voter-cards' | 'dispatch-packages';
+export type OfficeBatchStatus = 'draft' | 'running' | 'done';
+export type OfficeBatchOutcome = 'pending' | 'done' | 'skipped';
+
+/** One batch action of a clerk over a selection of requests (migration 0012, services/batches). */
+export interface OfficeBatchTable {
+	id: Generated<string>;
+	office_id: string;
+	election_id: string | null;
+	action: OfficeBatchAction;
+	status: Generated<OfficeBatchStatus>;
+	created_at: Timestamp;
+	created_by: string;
+	confirmed_at: Timestamp | null;
+	finished_at: Timestamp | null;
+	selected_count: Generated<number>;
+	done_count: Generated<number>;
+	skipped_count: Generated<number>;
+}
+
+/** One selected request of a batch, in the batch's order, with its outcome (migration 0012). */
+export interface OfficeBatchItemTable {
+	batch_id: string;
+	position: number;
+	request_id: string;
+	outcome: Generated<OfficeBatchOutcome>;
+	reason: string | null;
+	detail: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+	consignment_number: string | null;
+	processed_at: Timestamp | null;
+}
+
+/** Consignment numbers (UPU S10) a postal operator allotted to an office (migration 0012). */
+export interface ConsignmentRangeTable {
+	id: Generated<string>;
+	office_id: string;
+	service: string;
+	country: string;
+	first_serial: number;
+	last_serial: number;
+	next_serial: number;
+	created_at: Timestamp;
+	created_by: string;
+}
+
+/** The consignment number of a recorded dispatch by registered post (migration 0012). */
+export interface ConsignmentTable {
+	number: string;
+	office_id: string;
+	request_id: string;
+	batch_id: string | null;
+	recorded_at: Timestamp;
+	recorded_by: string;
 }
 
 export interface Database {
@@ -585,6 +638,10 @@ export interface Database {
 	package_batch: PackageBatchTable;
 	package_batch_pdf: PackageBatchPdfTable;
 	correspondence_package: CorrespondencePackageTable;
+	office_batch: OfficeBatchTable;
+	office_batch_item: OfficeBatchItemTable;
+	consignment_range: ConsignmentRangeTable;
+	consignment: ConsignmentTable;
 	envelope_handover: EnvelopeHandoverTable;
 	return_envelope: ReturnEnvelopeTable;
 	commission_closure: CommissionClosureTable;

@@ -15,6 +15,12 @@ export interface PdfOptions {
 	 * and in the title, so that no printout of a rehearsal can pass for a real document.
 	 */
 	rehearsal?: boolean;
+	/**
+	 * Issue 12: a long document (a batch's voter cards) is read from `doc` as a stream while it
+	 * is written, so memory stays flat: pages are not buffered, so no "page X of Y" footers;
+	 * a rehearsal's watermark is drawn as each page starts. Finish with `end()`.
+	 */
+	stream?: boolean;
 }
 
 /** The watermark of every page of a rehearsal's document, in both languages' reader's sight. */
@@ -39,17 +45,19 @@ export class PdfBuilder {
 	readonly doc: PDFKit.PDFDocument;
 	readonly lang: DocumentLocale;
 	private readonly chunks: Buffer[] = [];
-	private readonly done: Promise<Buffer>;
+	private readonly done: Promise<Buffer> | null;
 	private readonly rehearsal: boolean;
+	private readonly streaming: boolean;
 
 	constructor(options: PdfOptions) {
 		this.lang = options.lang;
 		this.rehearsal = options.rehearsal === true;
+		this.streaming = options.stream === true;
 		const fonts = pdfFonts();
 		this.doc = new PDFDocument({
 			size: 'A4',
 			margins: { top: MARGIN + HEADER_HEIGHT, bottom: MARGIN, left: MARGIN, right: MARGIN },
-			bufferPages: true,
+			bufferPages: !this.streaming,
 			autoFirstPage: false,
 			lang: options.lang === 'en' ? 'en-GB' : 'cs-CZ',
 			displayTitle: true,
@@ -63,12 +71,17 @@ export class PdfBuilder {
 		});
 		this.doc.registerFont(REGULAR, fonts.regular);
 		this.doc.registerFont(BOLD, fonts.bold);
-		this.done = new Promise((resolve, reject) => {
-			this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-			this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
-			this.doc.on('error', reject);
+		this.done = this.streaming
+			? null
+			: new Promise((resolve, reject) => {
+					this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+					this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
+					this.doc.on('error', reject);
+				});
+		this.doc.on('pageAdded', () => {
+			this.drawHeader();
+			if (this.streaming && this.rehearsal) this.drawWatermark();
 		});
-		this.doc.on('pageAdded', () => this.drawHeader());
 		this.doc.addPage();
 	}
 
@@ -189,18 +202,34 @@ export class PdfBuilder {
 	/** Issue 14: the watermark diagonally across every page, over the content, translucent. */
 	private drawWatermarks(): void {
 		const { doc } = this;
-		this.onEveryPage(() => {
-			const { width, height } = doc.page;
-			doc.save();
-			doc.rotate(-50, { origin: [width / 2, height / 2] });
-			doc.font(BOLD).fontSize(64).fillColor('#d4351c').fillOpacity(0.18);
-			doc.text(REHEARSAL_WATERMARK, 0, height / 2 - 32, { width, align: 'center', lineBreak: false });
-			doc.restore();
-		});
+		this.onEveryPage(() => this.drawWatermark());
+	}
+
+	private drawWatermark(): void {
+		const { doc } = this;
+		const { width, height } = doc.page;
+		const { x, y } = doc;
+		const bottomMargin = doc.page.margins.bottom;
+		doc.page.margins.bottom = 0;
+		doc.save();
+		doc.rotate(-50, { origin: [width / 2, height / 2] });
+		doc.font(BOLD).fontSize(64).fillColor('#d4351c').fillOpacity(0.18);
+		doc.text(REHEARSAL_WATERMARK, 0, height / 2 - 32, { width, align: 'center', lineBreak: false });
+		doc.restore();
+		doc.page.margins.bottom = bottomMargin;
+		doc.x = x;
+		doc.y = y;
+		doc.font(REGULAR).fontSize(11).fillColor(COLOUR_TEXT).fillOpacity(1);
+	}
+
+	/** A streamed document's end: the rest of `doc` is emitted. */
+	end(): void {
+		this.doc.end();
 	}
 
 	/** Finishes the document: page numbers (and a rehearsal's watermark) on every page, then the bytes. */
 	toBuffer(): Promise<Buffer> {
+		if (!this.done) throw new Error('A streamed PDF is read from doc, not toBuffer()');
 		if (this.rehearsal) this.drawWatermarks();
 		this.drawFooters();
 		this.doc.end();

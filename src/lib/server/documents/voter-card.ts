@@ -12,7 +12,7 @@ import { fromDate } from '../clock';
 import type { DbOrTrx } from '../db/index';
 import { findVoterCardDocument, type VoterCardDocumentRow } from '../db/queries/staff-requests';
 import { formatCalendarDate, formatPragueDateTime } from './format';
-import { createPdf, type DocumentLocale } from './pdf';
+import { createPdf, type DocumentLocale, type PdfBuilder } from './pdf';
 import { signatureAndStamp } from './refusal-notice';
 
 export interface VoterCardData {
@@ -65,14 +65,20 @@ export function voterCardRows(data: VoterCardData, locale: DocumentLocale): [str
 }
 
 export function renderVoterCard(data: VoterCardData, locale: DocumentLocale = 'cs'): Promise<Buffer> {
-	const t = { locale };
-	const heading = m.card_doc_title({}, t);
 	const pdf = createPdf({
-		title: `${heading} ${formatSerial(data.serial)}`,
+		title: `${m.card_doc_title({}, { locale })} ${formatSerial(data.serial)}`,
 		lang: locale,
 		createdAt: new Date(data.generatedAt.epochMilliseconds),
 		rehearsal: data.election.rehearsal
 	});
+	writeVoterCard(pdf, data, locale);
+	return pdf.toBuffer();
+}
+
+/** The card's content on the current page of `pdf` (one card, or one page of a batch's PDF). */
+export function writeVoterCard(pdf: PdfBuilder, data: VoterCardData, locale: DocumentLocale): void {
+	const t = { locale };
+	const heading = m.card_doc_title({}, t);
 	const title = locale === 'en' ? data.election.titleEn : data.election.titleCs;
 	pdf.heading(heading).paragraph(data.election.roundCount > 1 ? `${title}, ${m.doc_round({ round: data.election.round }, t)}` : title, {
 		bold: true,
@@ -89,7 +95,6 @@ export function renderVoterCard(data: VoterCardData, locale: DocumentLocale = 'c
 		stamp: m.card_doc_stamp({}, t)
 	});
 	pdf.paragraph(m.card_doc_generated({ datetime: formatPragueDateTime(data.generatedAt, locale) }, t), { muted: true, size: 9 });
-	return pdf.toBuffer();
 }
 
 export function voterCardDataFromRow(row: VoterCardDocumentRow, generatedAt: Temporal.Instant): VoterCardData {

@@ -42,6 +42,7 @@ import {
 import type { RefusalReasonColumn, RequestState, StaffRole } from '../db/schema';
 import { electionNowById } from './election-clock';
 import { appendAudit } from './audit';
+import { batchAudit, markBatchItemDone, type BatchItemOptions } from './batches/mark';
 import { queueVoterNotification } from './notifications';
 import { isUuid, refusalView } from './requests';
 import { actingOffice, type StaffActor } from './staff-actor';
@@ -176,7 +177,8 @@ export async function acceptRequest(
 	db: Db,
 	input: { requestId: string },
 	actor: StaffActor,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	batch?: BatchItemOptions
 ): Promise<DecisionResult> {
 	const officeId = actingOffice(actor, DECIDING_ROLES);
 	if (!officeId) return { kind: 'forbidden' };
@@ -217,6 +219,7 @@ export async function acceptRequest(
 			after: {
 				state,
 				decidedBy: actor.id,
+				...batchAudit(batch),
 				...(row.kind === 'special-district-registration'
 					? { voterSpecialDistrictOfficeId: { before: row.voter_special_district_office_id, after: officeId } }
 					: {})
@@ -228,6 +231,7 @@ export async function acceptRequest(
 			kind: row.kind === 'special-district-registration' ? 'registration-accepted' : 'request-accepted',
 			reference: row.reference
 		});
+		await markBatchItemDone(trx, batch, row.id, { state }, at);
 		return { kind: 'done', requestId: row.id, reference: row.reference, state };
 	});
 }

@@ -43,7 +43,9 @@ const PORTAL_TIME: Record<string, string> = {
 	'district-results.ts#resultEntryView': 'gets the election instant from districtContext (electionNow)',
 	'district-results.ts#saveResultEntry': 'gets the election instant from districtContext (electionNow)',
 	'district-results.ts#closeResult': 'gets the election instant from districtContext (electionNow); the signature code is checked in real time',
-	'district-results.ts#importCandidateLists': 'administration of an election’s candidate lists decides nothing by time'
+	'district-results.ts#importCandidateLists': 'administration of an election’s candidate lists decides nothing by time',
+	'consignments.ts#addConsignmentRange': 'a postal number range of an office is not election-specific (issue 12)',
+	'packages.ts#recordPackageHandOverOfRequest': 'delegates to recordPackageHandOver, which asks the election clock'
 };
 
 /** Direct reads of a clock that are not "what time is it" for a rule, each with its reason. */

@@ -8,6 +8,8 @@ import type { Delivery, RequestChannel } from '../db/schema';
 import { newReference } from '../reference';
 import { createElection } from './elections';
 import { insertFixtureEmbassy, insertFixtureStaff, insertFixtureStaffSet, insertFixtureVoters, type FixtureStaff } from './envelope-fixtures';
+import { consignmentNumber } from '../../domain';
+import { createBatch, runBatch, setBatchNumbers } from './batches';
 import { notificationSubject } from './notifications';
 import {
 	getBatchPdf,
@@ -20,6 +22,7 @@ import {
 	listPackages,
 	recordPackageHandOver,
 	renderBatch,
+	undoPackageDispatch,
 	startBatchRendering,
 	type BatchRenderer
 } from './packages';
@@ -391,6 +394,39 @@ describe('recordPackageHandOver (§57b(1))', () => {
 		expect(subjects).toEqual([notificationSubject('package-sent')]);
 		const audit = await db.selectFrom('audit_log').select(['action', 'entity_id', 'after']).where('action', '=', 'correspondence-package.dispatch').execute();
 		expect(audit).toEqual([{ action: 'correspondence-package.dispatch', entity_id: a!.id, after: expect.objectContaining({ dispatchMethod: 'post', requestState: 'completed' }) }]);
+	});
+
+	it('issue 12: a dispatch batch by registered post judges D−25 per item, records the numbers; an undo the same day only, by the same embassy', async () => {
+		const w = await world();
+		const packages = await issuedPackages(w, { count: 3, confirmedEmail: true });
+		const created = await createBatch(db, { action: 'dispatch-packages', electionId: w.electionId, requestIds: packages.map((p) => p.request_id) }, w.staff.clerk, NOW);
+		if (created.kind !== 'created') throw new Error(JSON.stringify(created));
+		const numbers = [1, 2, 3].map((n) => consignmentNumber('RR', 55_000_000 + n, 'DE'));
+		expect(
+			await setBatchNumbers(db, { batchId: created.batchId, numbers: Object.fromEntries(packages.map((p, i) => [p.request_id, numbers[i]!])) }, w.staff.clerk)
+		).toEqual({ kind: 'saved', errors: {} });
+		// Another embassy's clerk cannot run it; the clock passes D−25 16:00 after the second item.
+		expect(await runBatch(db, { batchId: created.batchId }, w.otherStaff.clerk, clockAt(NOW))).toEqual({ kind: 'not-found' });
+		let at = DISPATCH_DEADLINE.subtract({ minutes: 1 });
+		const ran = await runBatch(db, { batchId: created.batchId }, w.staff.clerk, () => at, {
+			onItem: (position) => {
+				if (position === 2) at = DISPATCH_DEADLINE;
+			}
+		});
+		expect(ran).toEqual({ kind: 'ran', done: 2, skipped: 1, pending: 0 });
+		const items = await db.selectFrom('office_batch_item').selectAll().where('batch_id', '=', created.batchId).orderBy('position').execute();
+		expect(items[2]).toMatchObject({ outcome: 'skipped', reason: 'rule', detail: { refusal: { code: 'deadline-passed', section: '§57b(1)' } } });
+		expect((await db.selectFrom('consignment').select('number').orderBy('number').execute()).map((c) => c.number)).toEqual(numbers.slice(0, 2));
+		const mail = await db.selectFrom('email_outbox').select('body').where('voter_id', '=', packages[0]!.voter_id).execute();
+		expect(mail.at(-1)!.body).toContain(numbers[0]);
+
+		const undoAt = DISPATCH_DEADLINE.add({ minutes: 30 });
+		expect(await undoPackageDispatch(db, { packageId: packages[0]!.id, reason: 'Omyl' }, w.otherStaff.clerk, undoAt)).toEqual({ kind: 'not-found' });
+		expect(await undoPackageDispatch(db, { packageId: packages[0]!.id, reason: 'Omyl' }, w.staff.clerk, DISPATCH_DEADLINE.add({ hours: 24 }))).toEqual({ kind: 'undo-too-late' });
+		expect(await undoPackageDispatch(db, { packageId: packages[0]!.id, reason: 'Omyl' }, w.staff.clerk, undoAt)).toMatchObject({ kind: 'done' });
+		expect(await requestStates([packages[0]!.request_id])).toEqual(new Set(['issued']));
+		expect(await db.selectFrom('consignment').select('number').where('request_id', '=', packages[0]!.request_id).executeTakeFirst()).toBeUndefined();
+		expect(await undoPackageDispatch(db, { packageId: packages[2]!.id, reason: 'Omyl' }, w.staff.clerk, undoAt)).toEqual({ kind: 'not-dispatched' });
 	});
 
 	it('a request made in person at the embassy may still be handed over after D−25 (§57a(3))', async () => {

@@ -12,6 +12,7 @@
 import { Temporal } from 'temporal-polyfill';
 import {
 	allowsCorrespondence,
+	checkConsignmentNumber,
 	checkCorrespondenceDispatch,
 	checkProxyLimit,
 	deadlineFor,
@@ -21,6 +22,7 @@ import {
 	lastDayOfVoting,
 	parseIsoDate,
 	returnEnvelopeDeadline,
+	undoAllowed,
 	PRAGUE,
 	type DispatchWarning,
 	type Election,
@@ -69,10 +71,18 @@ import {
 	type PackageListFilter,
 	type PackageListRow
 } from '../db/queries/packages';
-import type { Delivery } from '../db/schema';
+import {
+	deleteConsignmentOfRequest,
+	findPackageIdOfRequest,
+	updatePackageDispatchUndone,
+	updateRequestReopened
+} from '../db/queries/batches';
+import type { Delivery, RequestState } from '../db/schema';
 import { renderPackageBatchPdf, renderPackagePdf, type PackageDocumentData } from '../documents/package';
 import { log } from '../log';
 import { appendAudit } from './audit';
+import { batchAudit, markBatchItemDone, type BatchItemOptions } from './batches/mark';
+import { consignmentDetails, recordConsignment } from './consignments';
 import { asRound, votingOfRound } from './envelopes';
 import { queueVoterNotification } from './notifications';
 import { isUuid, refusalView } from './requests';
@@ -668,7 +678,8 @@ export interface ProxyIdentity {
 }
 
 export type HandOverInput =
-	| { packageId: string; method: 'post' }
+	/** `consignmentNumber`: the registered letter's number (UPU S10, issue 12), where recorded. */
+	| { packageId: string; method: 'post'; consignmentNumber?: string | null }
 	| { packageId: string; method: 'in-person' }
 	| { packageId: string; method: 'proxy'; proxy: ProxyIdentity };
 
@@ -681,6 +692,9 @@ export type HandOverResult =
 	/** §57b(1): the deadline has passed, or the proxy already collected for 7 voters. */
 	| { kind: 'refused'; refusal: RefusalView }
 	| { kind: 'invalid-proxy' }
+	| { kind: 'invalid'; field: 'consignmentNumber' }
+	/** The consignment number was recorded for another dispatch (issue 12). */
+	| { kind: 'number-used'; number: string }
 	| { kind: 'not-found' }
 	| Forbidden;
 
@@ -713,13 +727,20 @@ export async function recordPackageHandOver(
 	db: Db,
 	input: HandOverInput,
 	actor: StaffActor,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	batch?: BatchItemOptions
 ): Promise<HandOverResult> {
 	const officeId = actingOffice(actor, EMBASSY_ROLES);
 	if (!officeId) return FORBIDDEN;
 	if (!isUuid(input.packageId)) return { kind: 'not-found' };
 	const proxy = input.method === 'proxy' ? cleanProxy(input.proxy) : null;
 	if (input.method === 'proxy' && !proxy) return { kind: 'invalid-proxy' };
+	let consignment: string | null = null;
+	if (input.method === 'post' && input.consignmentNumber?.trim()) {
+		const checked = checkConsignmentNumber(input.consignmentNumber);
+		if (!checked.ok) return { kind: 'invalid', field: 'consignmentNumber' };
+		consignment = checked.number;
+	}
 	let at = toDate(now);
 
 	try {
@@ -747,21 +768,35 @@ export async function recordPackageHandOver(
 				throw new Outcome({ kind: 'already-dispatched', method, at: now.toString() });
 			}
 			const completed = await updateRequestCompleted(trx, officeId, pkg.request_id, at);
+			if (
+				consignment &&
+				!(await recordConsignment(trx, { number: consignment, officeId, requestId: pkg.request_id, reference: pkg.reference, batch, at, by: actor.id }))
+			) {
+				throw new Outcome({ kind: 'number-used', number: consignment });
+			}
 			await appendAudit(trx, {
 				actor,
 				action: method === 'post' ? 'correspondence-package.dispatch' : 'correspondence-package.hand-over',
 				entityType: 'correspondence_package',
 				entityId: pkg.id,
 				before: { dispatchMethod: null, requestState: pkg.request_state },
-				after: { dispatchMethod: method, proxyId, requestState: completed ? 'completed' : pkg.request_state },
+				after: {
+					dispatchMethod: method,
+					proxyId,
+					requestState: completed ? 'completed' : pkg.request_state,
+					...(consignment ? { consignmentNumber: consignment } : {}),
+					...batchAudit(batch)
+				},
 				at: now
 			});
 			await queueVoterNotification(trx, {
 				voterId: pkg.voter_id,
 				kind: method === 'post' ? 'package-sent' : 'package-handed-over',
 				reference: pkg.reference,
-				...(proxy ? { details: { 'Zmocněnec / Proxy': proxy.fullName } } : {})
+				...(proxy ? { details: { 'Zmocněnec / Proxy': proxy.fullName } } : {}),
+				...(consignment ? { details: consignmentDetails(consignment) } : {})
 			});
+			await markBatchItemDone(trx, batch, pkg.request_id, consignment ? { number: consignment } : {}, at);
 			return { kind: 'dispatched' as const, method, reference: pkg.reference };
 		});
 	} catch (error) {
@@ -788,4 +823,72 @@ async function takeProxy(trx: Trx, officeId: string, pkg: { election_id: string;
 	const limit = checkProxyLimit(others);
 	if (!limit.ok) throw new Outcome({ kind: 'refused', refusal: refusalView(limit) });
 	return id;
+}
+
+/**
+ * Issue 12: a package dispatched by registered post as an item of a batch, named by its
+ * request: the same recordPackageHandOver, so §57b(1) (D−25) is judged per item.
+ */
+export async function recordPackageHandOverOfRequest(
+	db: Db,
+	input: { requestId: string; consignmentNumber: string },
+	actor: StaffActor,
+	now: Temporal.Instant,
+	batch?: BatchItemOptions
+): Promise<HandOverResult | { kind: 'wrong-state'; state: RequestState }> {
+	const officeId = actingOffice(actor, EMBASSY_ROLES);
+	if (!officeId) return FORBIDDEN;
+	if (!isUuid(input.requestId)) return { kind: 'not-found' };
+	const pkg = await findPackageIdOfRequest(db, officeId, input.requestId);
+	// No package issued for the request (yet): nothing to dispatch.
+	if (!pkg) return { kind: 'wrong-state', state: 'accepted' };
+	return recordPackageHandOver(db, { packageId: pkg, method: 'post', consignmentNumber: input.consignmentNumber }, actor, now, batch);
+}
+
+export type UndoDispatchResult =
+	| { kind: 'done'; reference: string }
+	| { kind: 'not-dispatched' }
+	| { kind: 'undo-too-late' }
+	| { kind: 'invalid' }
+	| { kind: 'not-found' }
+	| Forbidden;
+
+/**
+ * Issue 12: a package's dispatch or hand-over recorded by mistake is undone by the same embassy
+ * on the same Prague day (the election's clock), with the reason, audited; the package waits
+ * again, a proxy's count no longer includes it, and its consignment number is released.
+ */
+export async function undoPackageDispatch(
+	db: Db,
+	input: { packageId: string; reason: string },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<UndoDispatchResult> {
+	const officeId = actingOffice(actor, EMBASSY_ROLES);
+	if (!officeId) return FORBIDDEN;
+	if (!isUuid(input.packageId)) return { kind: 'not-found' };
+	const reason = input.reason.trim();
+	if (!reason || reason.length > 500 || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(reason)) return { kind: 'invalid' };
+	return db.transaction().execute(async (trx): Promise<UndoDispatchResult> => {
+		const pkg = await lockPackageOfOffice(trx, officeId, input.packageId);
+		if (!pkg) return { kind: 'not-found' };
+		if (!pkg.dispatched_at || !pkg.dispatch_method) return { kind: 'not-dispatched' };
+		const loaded = await loadElection(trx, pkg.election_id);
+		if (!loaded) return { kind: 'not-found' };
+		now = electionNow(loaded.row, now);
+		if (!undoAllowed(fromDate(pkg.dispatched_at), now)) return { kind: 'undo-too-late' };
+		if (!(await updatePackageDispatchUndone(trx, { id: pkg.id, officeId, at: pkg.dispatched_at }))) return { kind: 'not-dispatched' };
+		await updateRequestReopened(trx, officeId, pkg.request_id, toDate(now));
+		const number = await deleteConsignmentOfRequest(trx, officeId, pkg.request_id);
+		await appendAudit(trx, {
+			actor,
+			action: 'correspondence-package.dispatch-undo',
+			entityType: 'correspondence_package',
+			entityId: pkg.id,
+			before: { dispatchMethod: pkg.dispatch_method, requestState: pkg.request_state, ...(number ? { consignmentNumber: number } : {}) },
+			after: { dispatchMethod: null, requestState: 'issued', reason },
+			at: now
+		});
+		return { kind: 'done', reference: pkg.reference };
+	});
 }

@@ -9,12 +9,13 @@
  * and the other gets `already-decided`.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { checkVoterCardHandOver, checkVoterCardRequest, voterListFor, type Election, type Round, type VoterCardDelivery } from '../../domain';
+import { checkConsignmentNumber, checkVoterCardHandOver, undoAllowed, checkVoterCardRequest, voterListFor, type Election, type Round, type VoterCardDelivery } from '../../domain';
 import { NOTE_MAX } from '../../forms/decisions';
 import type { RefusalView } from '../../forms/refusal';
 import { electionNow, fromDate, toDate } from '../clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Db, Trx } from '../db/index';
+import { deleteConsignmentOfRequest, updateVoterCardHandOverUndone } from '../db/queries/batches';
 import { findElectionById, toDomainElection, type ElectionWithRounds } from '../db/queries/elections';
 import { listCorrespondencePackagesIssuedToVoter, listVoterCardsIssuedToVoter } from '../db/queries/requests';
 import {
@@ -31,6 +32,8 @@ import {
 } from '../db/queries/staff-requests';
 import type { RequestState } from '../db/schema';
 import { appendAudit } from './audit';
+import { batchAudit, markBatchItemDone, type BatchItemOptions } from './batches/mark';
+import { consignmentDetails, recordConsignment } from './consignments';
 import { DECIDING_ROLES } from './decisions';
 import { queueVoterNotification } from './notifications';
 import { isUuid, refusalView } from './requests';
@@ -60,7 +63,11 @@ export type VoterCardResult =
 	| { kind: 'invalidated'; reference: string }
 	/** A rule of the law refuses the step, naming the section and the deadline (§78(3)). */
 	| { kind: 'rule'; refusal: RefusalView }
-	| { kind: 'invalid'; field: 'method' | 'proxyName' | 'proxyBirthDate' | 'note' | 'reason' };
+	/** The consignment number was recorded for another dispatch (issue 12). */
+	| { kind: 'number-used'; reference: string; number: string }
+	/** The dispatch is not this office's to undo, or not on the day it was recorded (issue 12). */
+	| { kind: 'undo-too-late'; reference: string }
+	| { kind: 'invalid'; field: 'method' | 'proxyName' | 'proxyBirthDate' | 'note' | 'reason' | 'consignmentNumber' };
 
 /** Thrown inside a transaction to roll it back and answer with a result. */
 class Abort extends Error {
@@ -107,7 +114,13 @@ async function run(db: Db, actor: StaffActor, requestId: string, work: (trx: Trx
  * (§23(3)), one card per voter, election and round (§57(1), §57(5); UNIQUE in the database),
  * and none once a correspondence package was issued for the election (§57(1) as amended).
  */
-export async function issueVoterCard(db: Db, input: { requestId: string }, actor: StaffActor, now: Temporal.Instant): Promise<VoterCardResult> {
+export async function issueVoterCard(
+	db: Db,
+	input: { requestId: string },
+	actor: StaffActor,
+	now: Temporal.Instant,
+	batch?: BatchItemOptions
+): Promise<VoterCardResult> {
 	return run(db, actor, input.requestId, async (trx, officeId) => {
 		const row = await voterCardRequest(trx, officeId, input.requestId);
 		if (row.state !== 'accepted') {
@@ -178,7 +191,7 @@ export async function issueVoterCard(db: Db, input: { requestId: string }, actor
 			entityId: card.id,
 			officeId,
 			before: { requestId: row.id, requestState: 'accepted' },
-			after: { requestId: row.id, requestState: 'issued', serial, electionId: election.id, round },
+			after: { requestId: row.id, requestState: 'issued', serial, electionId: election.id, round, ...batchAudit(batch) },
 			at: now
 		});
 		await queueVoterNotification(trx, {
@@ -187,6 +200,7 @@ export async function issueVoterCard(db: Db, input: { requestId: string }, actor
 			kind: row.delivery === 'post' ? 'voter-card-issued' : 'voter-card-ready',
 			reference: row.reference
 		});
+		await markBatchItemDone(trx, batch, row.id, { serial }, at);
 		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial };
 	});
 }
@@ -202,6 +216,8 @@ export interface HandOverInput {
 	proxyBirthDate?: string | null;
 	/** 'proxy': the power of attorney with a verified signature, as checked (§57(2)). */
 	note?: string | null;
+	/** 'post': the registered letter's consignment number (UPU S10, issue 12), where recorded. */
+	consignmentNumber?: string | null;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -218,8 +234,20 @@ function postalAddress(row: OfficeRequestRow): string | null {
  * with a verified signature (by D−2) (§57(2), §57(3)); never before the earliest issue day
  * where the election has one (§57(4)). The request is then 'completed'.
  */
-export async function recordVoterCardHandOver(db: Db, input: HandOverInput, actor: StaffActor, now: Temporal.Instant): Promise<VoterCardResult> {
+export async function recordVoterCardHandOver(
+	db: Db,
+	input: HandOverInput,
+	actor: StaffActor,
+	now: Temporal.Instant,
+	batch?: BatchItemOptions
+): Promise<VoterCardResult> {
 	if (!['post', 'in-person', 'proxy'].includes(input.method)) return { kind: 'invalid', field: 'method' };
+	let consignment: string | null = null;
+	if (input.consignmentNumber?.trim()) {
+		const checked = checkConsignmentNumber(input.consignmentNumber);
+		if (input.method !== 'post' || !checked.ok) return { kind: 'invalid', field: 'consignmentNumber' };
+		consignment = checked.number;
+	}
 	const note = input.note?.trim() || null;
 	if (note && note.length > NOTE_MAX) return { kind: 'invalid', field: 'note' };
 	const proxyBirthDate = input.proxyBirthDate?.trim() || null;
@@ -275,6 +303,9 @@ export async function recordVoterCardHandOver(db: Db, input: HandOverInput, acto
 		if (!(await updateRequestStateFrom(trx, { id: row.id, officeId, from: 'issued', to: 'completed', at }))) {
 			return changedMeanwhile(trx, officeId, row.id, 'handed-over');
 		}
+		if (consignment && !(await recordConsignment(trx, { number: consignment, officeId, requestId: row.id, reference: row.reference, batch, at, by: actor.id }))) {
+			throw new Abort({ kind: 'number-used', reference: row.reference, number: consignment });
+		}
 		await appendAudit(trx, {
 			actor,
 			action: 'voter-card.hand-over',
@@ -283,12 +314,25 @@ export async function recordVoterCardHandOver(db: Db, input: HandOverInput, acto
 			officeId,
 			before: { requestId: row.id, requestState: 'issued', handoverMethod: null },
 			// Who received it (a name or an address) stays in the card's row, not in the log.
-			after: { requestId: row.id, requestState: 'completed', handoverMethod: input.method, serial: card.serial },
+			after: {
+				requestId: row.id,
+				requestState: 'completed',
+				handoverMethod: input.method,
+				serial: card.serial,
+				...(consignment ? { consignmentNumber: consignment } : {}),
+				...batchAudit(batch)
+			},
 			at: now
 		});
 		if (input.method === 'post') {
-			await queueVoterNotification(trx, { voterId: row.voter_id, kind: 'voter-card-sent', reference: row.reference });
+			await queueVoterNotification(trx, {
+				voterId: row.voter_id,
+				kind: 'voter-card-sent',
+				reference: row.reference,
+				...(consignment ? { details: consignmentDetails(consignment) } : {})
+			});
 		}
+		await markBatchItemDone(trx, batch, row.id, { serial: card.serial, ...(consignment ? { number: consignment } : {}) }, at);
 		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial: card.serial };
 	});
 }
@@ -327,6 +371,54 @@ export async function invalidateVoterCard(
 			officeId,
 			before: { serial: card.serial, invalidationReason: null },
 			after: { serial: card.serial, invalidationReason: reason },
+			at: now
+		});
+		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial: card.serial };
+	});
+}
+
+// --- Undoing a hand-over recorded by mistake (issue 12) ---
+
+export const UNDO_REASON_MAX = 500;
+
+/**
+ * A hand-over or dispatch recorded by mistake is undone by the same office on the same Prague
+ * day (the election's clock), with the reason, audited: the card is again issued and waiting,
+ * the request 'issued', and a consignment number recorded with it is free again.
+ */
+export async function undoVoterCardHandOver(
+	db: Db,
+	input: { requestId: string; reason: string },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<VoterCardResult> {
+	const reason = input.reason.trim();
+	// Control characters (a NUL above all) are refused, never stored in the audit log.
+	if (!reason || reason.length > UNDO_REASON_MAX || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(reason)) {
+		return { kind: 'invalid', field: 'reason' };
+	}
+	return run(db, actor, input.requestId, async (trx, officeId) => {
+		const row = await voterCardRequest(trx, officeId, input.requestId);
+		const card = await findVoterCardOfRequest(trx, officeId, row.id);
+		if (!card?.handed_over_at || !card.handover_method) return { kind: 'wrong-state', reference: row.reference, state: row.state };
+		const { row: electionRow } = await loadElection(trx, row.election_id);
+		now = electionNow(electionRow, now);
+		if (!undoAllowed(fromDate(card.handed_over_at), now)) return { kind: 'undo-too-late', reference: row.reference };
+		if (!(await updateVoterCardHandOverUndone(trx, { id: card.id, officeId, at: card.handed_over_at }))) {
+			return changedMeanwhile(trx, officeId, row.id);
+		}
+		if (!(await updateRequestStateFrom(trx, { id: row.id, officeId, from: 'completed', to: 'issued', at: toDate(now) }))) {
+			return changedMeanwhile(trx, officeId, row.id);
+		}
+		const number = await deleteConsignmentOfRequest(trx, officeId, row.id);
+		await appendAudit(trx, {
+			actor,
+			action: 'voter-card.hand-over-undo',
+			entityType: 'voter_card',
+			entityId: card.id,
+			officeId,
+			before: { requestId: row.id, requestState: 'completed', handoverMethod: card.handover_method, ...(number ? { consignmentNumber: number } : {}) },
+			after: { requestId: row.id, requestState: 'issued', handoverMethod: null, reason },
 			at: now
 		});
 		return { kind: 'done', requestId: row.id, reference: row.reference, cardId: card.id, serial: card.serial };

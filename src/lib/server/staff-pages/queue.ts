@@ -24,7 +24,7 @@ import {
 } from '../db/queries/queue';
 import type { RequestChannel, RequestKind, RequestState } from '../db/schema';
 import { normalizeReference } from '../reference';
-import { staffContext, type StaffGroup } from './context';
+import { staffContext, type StaffContext, type StaffGroup } from './context';
 
 export const KIND_PARAM: Readonly<Record<string, RequestKind>> = {
 	prukaz: 'voter-card',
@@ -119,9 +119,8 @@ interface QueueEvent {
 	url: URL;
 }
 
-export async function loadQueue(event: QueueEvent, group: StaffGroup) {
-	const ctx = await staffContext(event, group);
-	const params = event.url.searchParams;
+/** The election and filters the queue's URL chooses (the page's rows, and a batch of "all that match"). */
+export async function resolveQueueFilter(ctx: StaffContext, params: URLSearchParams, group: StaffGroup) {
 	const embassy = group.officeKind === 'embassy';
 
 	// Embassies work only on elections held abroad (§2(1)); municipal offices on those with voter cards (§56(2)).
@@ -141,13 +140,6 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 
 	const search = (params.get('hledat') ?? '').slice(0, 100);
 	const reference = normalizeReference(search);
-	let referenceNotFound: string | null = null;
-	if (reference) {
-		const id = await findOfficeRequestIdByReference(ctx.db, ctx.officeId, reference);
-		if (id) redirect(303, `${group.base}/zadosti/${id}`);
-		referenceNotFound = reference;
-	}
-
 	const round = params.get('kolo') === '1' ? 1 : params.get('kolo') === '2' ? 2 : null;
 	const filter: QueueFilter = {
 		officeId: ctx.officeId,
@@ -159,6 +151,21 @@ export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 		round: chosen === null ? null : round,
 		search: reference ? null : parseQueueSearch(search)
 	};
+	return { embassy, elections, chosen, electionParam, search, reference, filter };
+}
+
+export async function loadQueue(event: QueueEvent, group: StaffGroup) {
+	const ctx = await staffContext(event, group);
+	const params = event.url.searchParams;
+	const { embassy, elections, chosen, electionParam, search, reference, filter } = await resolveQueueFilter(ctx, params, group);
+
+	let referenceNotFound: string | null = null;
+	if (reference) {
+		const id = await findOfficeRequestIdByReference(ctx.db, ctx.officeId, reference);
+		if (id) redirect(303, `${group.base}/zadosti/${id}`);
+		referenceNotFound = reference;
+	}
+
 	const sort = SORT_PARAM[params.get('razeni') ?? ''] ?? 'deadline';
 	const after = decodeCursor(params.get('po'));
 	const before = after ? null : decodeCursor(params.get('pred'));

@@ -27,7 +27,7 @@ import { issueVoterCard, type VoterCardResult } from '../services/voter-cards';
 import { staffContext, type StaffContext, type StaffGroup } from './context';
 
 /** The outcome flashed on the detail page after an action (?hotovo=…). */
-export const DONE_FLASHES = ['prijato', 'zamitnuto', 'vydano', 'predano', 'zneplatneno', 'podano', 'opraveno'] as const;
+export const DONE_FLASHES = ['prijato', 'zamitnuto', 'vydano', 'predano', 'zneplatneno', 'podano', 'opraveno', 'vraceno'] as const;
 export type DoneFlash = (typeof DONE_FLASHES)[number];
 
 /** The detail page of a request: `${base}/zadosti/${id}`. */
@@ -225,6 +225,10 @@ export function actionProblem(result: Exclude<DecisionResult | VoterCardResult, 
 			return fail(409, { problem: { kind: 'rule' as const, refusal: result.refusal, suggestedReason: refusalReasonFor(result.refusal) } });
 		case 'invalid':
 			return fail(400, { problem: { kind: 'invalid' as const, field: result.field } });
+		case 'number-used':
+			return fail(400, { problem: { kind: 'invalid' as const, field: 'consignmentNumber' as const } });
+		case 'undo-too-late':
+			return fail(409, { problem: { kind: 'wrong-state' as const, state: 'completed' as const, card: null } });
 	}
 }
 

@@ -184,3 +184,19 @@ export async function findOfficeRequestIdByReference(db: DbOrTrx, officeId: stri
 		.executeTakeFirst();
 	return row?.id;
 }
+
+/**
+ * Every request id under the filter, oldest first, up to `limit` (issue 12: "select all N that
+ * match this filter", across pages). Walks request_queue_idx like the page query.
+ */
+export async function listQueueRequestIds(db: DbOrTrx, f: QueueFilter, limit: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('request')
+		.select('request.id')
+		.where((eb) => eb.and(filterConditions(eb, f, true)))
+		.orderBy('request.received_at')
+		.orderBy('request.id')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => r.id);
+}

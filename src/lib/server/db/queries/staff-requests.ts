@@ -593,6 +593,14 @@ export interface VoterCardDocumentRow {
 
 /** The voter card issued on a request of the office, with what its form shows; undefined for anything else. */
 export async function findVoterCardDocument(db: DbOrTrx, officeId: string, requestId: string): Promise<VoterCardDocumentRow | undefined> {
+	return voterCardDocumentQuery(db)
+		.where('voter_card.request_id', '=', requestId)
+		.where('voter_card.office_id', '=', officeId)
+		.executeTakeFirst();
+}
+
+/** What a voter card's form shows, as a query to narrow (one request's card, a batch's cards). */
+export function voterCardDocumentQuery(db: DbOrTrx) {
 	return db
 		.selectFrom('voter_card')
 		.innerJoin('voter', 'voter.id', 'voter_card.voter_id')
@@ -621,8 +629,5 @@ export async function findVoterCardDocument(db: DbOrTrx, officeId: string, reque
 			'office.name_en as office_name_en',
 			'office.address as office_address',
 			'staff_user.display_name as official_name'
-		])
-		.where('voter_card.request_id', '=', requestId)
-		.where('voter_card.office_id', '=', officeId)
-		.executeTakeFirst();
+		]);
 }

@@ -4,6 +4,8 @@ import { fromDate } from '$lib/server/clock';
 import { countryName } from '$lib/server/countries';
 import { courtPathOf } from '$lib/server/court-path';
 import { findCorrectionOfRequest, listCorrectionsDecidedSince } from '$lib/server/db/queries/corrections';
+import { findConsignmentOfRequest } from '$lib/server/db/queries/batches';
+import { consignmentTrackingUrl } from '$lib/server/services/consignments';
 import { findRequestOfVoter, findRequestProgress } from '$lib/server/db/queries/requests';
 import { findElectionCalendar } from '$lib/server/services/calendar';
 import { voterContext } from '$lib/server/flows/context';
@@ -22,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	if (reference !== event.params.reference) redirect(308, `/zadosti/${reference}${event.url.search}`);
 	const request = await findRequestOfVoter(ctx.db, ctx.voterId, reference);
 	if (!request) error(404, 'Not found');
-	const progress = await findRequestProgress(ctx.db, request);
+	const [progress, consignment] = await Promise.all([findRequestProgress(ctx.db, request), findConsignmentOfRequest(ctx.db, request.id)]);
 	const office = ctx.locale === 'en' ? request.office_name_en : request.office_name_cs;
 	const correction = request.kind === 'voter-list-correction' ? await findCorrectionOfRequest(ctx.db, request.id) : undefined;
 	// A correction decided while this request was pending shows here too (issue 15).
@@ -74,6 +76,8 @@ export const load: PageServerLoad = async (event) => {
 				? { ...courtPathOf({ kind: request.office_kind, regionCode: request.office_region_code }, fromDate(request.decided_at), ctx.locale), embassy: request.office_kind === 'embassy' }
 				: null,
 		filed: event.url.searchParams.has('podano'),
+		// Issue 12: the registered letter's number and the operator's tracking page.
+		consignment: consignment ? { number: consignment.number, trackingUrl: consignmentTrackingUrl(consignment.number) } : null,
 		rehearsal: request.election_rehearsal === true,
 		cancelled: event.url.searchParams.has('zruseno')
 	};

@@ -60,7 +60,7 @@ export const actions: Actions = {
 	default: async ({ locals, params, request }) => {
 		const actor = staffActorFrom(requireStaff(locals, EMBASSY_ROLES));
 		const form = await request.formData();
-		const parsed = issueSchema.safeParse({ scope: form.get('rozsah'), requestIds: form.getAll('zadost') });
+		const parsed = issueSchema.safeParse({ scope: form.get('akce'), requestIds: form.getAll('zadost') });
 		const selected = form.getAll('zadost').filter((v): v is string => typeof v === 'string');
 		if (!parsed.success) return fail(400, { values: { selected }, errors: { zadost: 'none-selected' as const } });
 		const { scope, requestIds } = parsed.data;

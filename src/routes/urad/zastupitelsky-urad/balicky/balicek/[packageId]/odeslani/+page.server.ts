@@ -29,6 +29,10 @@ export const actions: Actions = {
 				error(403);
 			case 'not-found':
 				error(404);
+			// A consignment number is given only by the batch dispatch (issue 12).
+			case 'invalid':
+			case 'number-used':
+				error(400);
 			case 'invalid-proxy':
 				error(400);
 			default:

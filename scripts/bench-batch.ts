@@ -1,0 +1,235 @@
+/**
+ * npm run bench:batch [-- options]: mass processing at a municipal office (issue 12). Prints
+ * figures; a benchmark, not a timed test.
+ *
+ * On the benchmarks' database (scripts/bench/harness.ts: PostgreSQL in .data/bench, reused
+ * between runs, 1,000,000 generated voters by default) it files N voter card requests (half by
+ * post) with the office that keeps the most voters, then runs the stages a clerk runs, through
+ * the same services as the pages: accept (one batch), issue voter cards (one batch), one PDF of
+ * all cards (streamed and read to the end), consignment numbers (a range, assigned to the
+ * posted ones, the dispatch batch recorded), the postal submission sheet (PDF and CSV). Seconds
+ * per stage and the peak RSS of this process, which runs the services as the portal would.
+ *
+ * Options: --voters 1000000  --requests 1000,10000  --fresh (a new database)
+ * Writes .data/bench/batch.json: { runs: [ { requests, totalSeconds, peakRssMb, stages: { accept, issue, pdf, numbers, sheet } } ] }
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { systemClock } from '../src/lib/server/clock';
+import { createDb, type Db } from '../src/lib/server/db/index';
+import { migrateToLatest, providerFromFolder } from '../src/lib/server/db/migrate';
+import { postalSheetCsv, postalSheetPdf, streamBatchVoterCards } from '../src/lib/server/documents/batch';
+import { findOfficeById } from '../src/lib/server/db/queries/offices';
+import { assignBatchNumbersFromRange, createBatch, getBatch, runBatch } from '../src/lib/server/services/batches';
+import { addConsignmentRange } from '../src/lib/server/services/consignments';
+import { submitVoterCardRequest } from '../src/lib/server/services/requests';
+import type { StaffActor } from '../src/lib/server/services/staff-actor';
+import { BENCH_DIR, createBenchElection, DATABASE as BENCH_DATABASE, ensureVoters, freePort } from './bench/harness';
+import { BenchPostgres } from './bench/postgres';
+import { migrationsFolder, repoRoot, run, UsageError } from './cli';
+
+function option(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const voters = Number(option('voters') ?? 1_000_000);
+if (!Number.isInteger(voters) || voters < 1_000 || voters > 5_000_000) throw new UsageError('--voters must be a whole number from 1000 to 5000000');
+const sizes = (option('requests') ?? '1000,10000').split(',').map(Number);
+if (!sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 20_000)) throw new UsageError('--requests takes sizes from 1 to 20000, comma-separated');
+
+interface RunFigures {
+	requests: number;
+	totalSeconds: number;
+	peakRssMb: number;
+	stages: { accept: number; issue: number; pdf: number; numbers: number; sheet: number };
+	done: { accepted: number; issued: number; pdfBytes: number; dispatched: number; sheetRows: number };
+}
+
+/** Peak resident memory of this process while `work` runs (sampled every 20 ms). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+	let peak = process.memoryUsage().rss;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	try {
+		const value = await work();
+		peak = Math.max(peak, process.memoryUsage().rss);
+		return { value, peakMb: Math.round(peak / 2 ** 20) };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+	const start = performance.now();
+	const value = await work();
+	return { value, seconds: Math.round((performance.now() - start) / 10) / 100 };
+}
+
+async function staff(db: Db, role: 'municipal-clerk' | 'administrator', officeId: string | null): Promise<StaffActor> {
+	const username = `bench.batch.${role}.${Date.now().toString(36)}`;
+	const row = await db
+		.insertInto('staff_user')
+		.values({ username, display_name: 'Benchmark', password_hash: 'x', role, office_id: officeId })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return { kind: 'staff', id: row.id, officeId, role };
+}
+
+/** The office that keeps the most generated voters, and voters of it of age who have not filed for the election. */
+async function pickOffice(db: Db): Promise<string> {
+	const { rows } = await sql<{ office: string }>`
+		SELECT municipal_office_id AS office FROM voter WHERE import_key LIKE 'seed:%' AND municipal_office_id IS NOT NULL
+		GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`.execute(db);
+	if (!rows[0]) throw new Error('no generated voters on a municipal list');
+	return rows[0].office;
+}
+
+async function pickVoters(db: Db, officeId: string, firstDay: string, n: number): Promise<string[]> {
+	const adultBy = Temporal.PlainDate.from(firstDay).subtract({ years: 18 }).toString();
+	const { rows } = await sql<{ id: string }>`
+		SELECT v.id FROM voter v
+		WHERE v.municipal_office_id = ${officeId}::uuid AND v.anonymised_at IS NULL AND v.birth_date <= ${adultBy}::date
+			AND v.import_key LIKE 'seed:%' AND v.special_district_office_id IS NULL
+		ORDER BY random() LIMIT ${n}`.execute(db);
+	if (rows.length < n) throw new Error(`only ${rows.length} voters of the office are free, ${n} needed: add --voters`);
+	return rows.map((r) => r.id);
+}
+
+async function fileRequests(db: Db, electionId: string, voterIds: string[], now: Temporal.Instant): Promise<string[]> {
+	const ids: string[] = new Array(voterIds.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: 8 }, async () => {
+			for (let i = next++; i < voterIds.length; i = next++) {
+				const voterId = voterIds[i]!;
+				const result = await submitVoterCardRequest(
+					db,
+					{
+						voterId,
+						channel: 'portal',
+						electionId,
+						rounds: [1],
+						delivery: i % 2 === 0 ? 'post' : 'in-person',
+						address: i % 2 === 0 ? { line: 'Benchmarková 1', city: 'Praha', postalCode: '110 00', country: 'CZ' } : null
+					},
+					{ kind: 'voter', id: voterId },
+					now
+				);
+				if (!result.ok) throw new Error(`filing refused: ${JSON.stringify(result.refusal)}`);
+				ids[i] = result.requests[0]!.id;
+			}
+		})
+	);
+	return ids;
+}
+
+function created(result: Awaited<ReturnType<typeof createBatch>>): string {
+	if (result.kind !== 'created') throw new Error(`batch not created: ${JSON.stringify(result)}`);
+	return result.batchId;
+}
+
+async function oneRun(db: Db, size: number, serialBase: number): Promise<RunFigures> {
+	const now = systemClock.now();
+	const election = await createBenchElection(db, now);
+	const officeId = await pickOffice(db);
+	const office = (await findOfficeById(db, officeId))!;
+	const clerk = await staff(db, 'municipal-clerk', officeId);
+	const admin = await staff(db, 'administrator', null);
+	console.log(`\n${size} requests at ${office.name_cs} (election ${election.id}, D ${election.firstDay}): filing…`);
+	const ids = await fileRequests(db, election.id, await pickVoters(db, officeId, election.firstDay, size), now);
+	// §57(3), §57(4): cards go to the post between D−15 and D−7; the dispatch stage runs on D−10.
+	const dispatchAt = Temporal.PlainDate.from(election.firstDay).subtract({ days: 10 }).toZonedDateTime({ timeZone: 'Europe/Prague', plainTime: '10:00' }).toInstant();
+	const clock = () => systemClock.now();
+
+	const { value, peakMb } = await withPeakRss(async () => {
+		const stages = { accept: 0, issue: 0, pdf: 0, numbers: 0, sheet: 0 };
+		const done = { accepted: 0, issued: 0, pdfBytes: 0, dispatched: 0, sheetRows: 0 };
+		const total = await timed(async () => {
+			const accept = await timed(async () => runBatch(db, { batchId: created(await createBatch(db, { action: 'accept', electionId: election.id, requestIds: ids }, clerk, clock())) }, clerk, clock));
+			stages.accept = accept.seconds;
+			done.accepted = accept.value.kind === 'ran' ? accept.value.done : 0;
+			console.log(`  accept  ${accept.seconds.toFixed(2)} s (${done.accepted} done)`);
+
+			let issueBatch = '';
+			const issue = await timed(async () => {
+				issueBatch = created(await createBatch(db, { action: 'issue-voter-cards', electionId: election.id, requestIds: ids }, clerk, clock()));
+				return runBatch(db, { batchId: issueBatch }, clerk, clock);
+			});
+			stages.issue = issue.seconds;
+			done.issued = issue.value.kind === 'ran' ? issue.value.done : 0;
+			console.log(`  issue   ${issue.seconds.toFixed(2)} s (${done.issued} cards)`);
+
+			const pdf = await timed(async () => {
+				let bytes = 0;
+				const reader = streamBatchVoterCards(db, { officeId, batchId: issueBatch, now: clock() }).getReader();
+				for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
+				return bytes;
+			});
+			stages.pdf = pdf.seconds;
+			done.pdfBytes = pdf.value;
+			console.log(`  pdf     ${pdf.seconds.toFixed(2)} s (${(pdf.value / 2 ** 20).toFixed(1)} MiB, streamed)`);
+
+			let dispatchBatch = '';
+			const numbers = await timed(async () => {
+				const range = await addConsignmentRange(db, { officeId, service: 'RR', country: 'CZ', first: serialBase, last: serialBase + size }, admin, clock());
+				if (range.kind !== 'done') throw new Error(`range refused: ${JSON.stringify(range)}`);
+				const view = await getBatch(db, { batchId: issueBatch }, clerk);
+				if (view.kind !== 'ok') throw new Error('issue batch vanished');
+				const posted = view.view.items.filter((i) => i.outcome === 'done' && i.delivery === 'post').map((i) => i.request_id);
+				dispatchBatch = created(await createBatch(db, { action: 'dispatch-voter-cards', electionId: election.id, requestIds: posted }, clerk, clock()));
+				const assigned = await assignBatchNumbersFromRange(db, { batchId: dispatchBatch }, clerk, clock());
+				if (assigned.kind !== 'assigned' || assigned.missing) throw new Error(`numbers not assigned: ${JSON.stringify(assigned)}`);
+				return runBatch(db, { batchId: dispatchBatch }, clerk, () => dispatchAt);
+			});
+			stages.numbers = numbers.seconds;
+			done.dispatched = numbers.value.kind === 'ran' ? numbers.value.done : 0;
+			console.log(`  numbers ${numbers.seconds.toFixed(2)} s (${done.dispatched} dispatched by registered post)`);
+
+			const sheet = await timed(async () => {
+				const view = await getBatch(db, { batchId: dispatchBatch }, clerk);
+				if (view.kind !== 'ok') throw new Error('dispatch batch vanished');
+				const items = view.view.items.filter((i) => i.outcome === 'done' && i.recorded_number);
+				const input = { office, batch: view.view.batch, items, now: clock() };
+				const [pdfBytes, csv] = [await postalSheetPdf(input), postalSheetCsv(input)];
+				return { rows: items.length, bytes: pdfBytes.byteLength + csv.length };
+			});
+			stages.sheet = sheet.seconds;
+			done.sheetRows = sheet.value.rows;
+			console.log(`  sheet   ${sheet.seconds.toFixed(2)} s (${sheet.value.rows} rows, PDF + CSV)`);
+		});
+		return { stages, done, totalSeconds: total.seconds };
+	});
+	console.log(`  total   ${value.totalSeconds.toFixed(2)} s, peak RSS ${peakMb} MB`);
+	return { requests: size, totalSeconds: value.totalSeconds, peakRssMb: peakMb, stages: value.stages, done: value.done };
+}
+
+run(async () => {
+	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+	console.log(`npm run bench:batch — ${new Date().toISOString()} — ${machine}`);
+	if (process.argv.includes('--fresh')) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
+	const pg = new BenchPostgres({ dataDir: path.join(BENCH_DIR, 'postgres'), port: await freePort(), settings: { shared_buffers: '512MB', max_wal_size: '4GB' } });
+	await pg.start();
+	await pg.ensureDatabase(BENCH_DATABASE);
+	const { db } = createDb({ connectionString: pg.url(BENCH_DATABASE), max: 8, onPoolError: () => {} });
+	try {
+		await migrateToLatest(db, providerFromFolder(migrationsFolder));
+		console.log(`${await ensureVoters(db, voters)} generated voters`);
+		const runs: RunFigures[] = [];
+		// Consignment serials of this run: fresh ones above those any earlier run took.
+		const used = await sql<{ max: number | null }>`SELECT max(last_serial) AS max FROM consignment_range`.execute(db);
+		let serialBase = (used.rows[0]?.max ?? 0) + 1;
+		for (const size of sizes) {
+			runs.push(await oneRun(db, size, serialBase));
+			serialBase += size + 1;
+		}
+		await mkdir(BENCH_DIR, { recursive: true });
+		const out = path.join(BENCH_DIR, 'batch.json');
+		await writeFile(out, `${JSON.stringify({ startedAt: new Date().toISOString(), machine, voters, runs }, null, 2)}\n`);
+		console.log(`\nfigures written to ${path.relative(repoRoot, out)}`);
+	} finally {
+		await db.destroy();
+		await pg.stop();
+	}
+});

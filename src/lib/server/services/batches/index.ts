@@ -1,0 +1,310 @@
+/**
+ * Batches (issue 12): one shape for every mass action of an office. A clerk selects requests
+ * (rows ticked, or every request matching the queue's filter), confirms, and the batch runs
+ * each selected request through the SAME single-item service a clerk uses on one request
+ * (acceptRequest, issueVoterCard, recordVoterCardHandOver, recordPackageHandOver), so every
+ * rule (deadlines, office scoping, no card after a package, hand-over windows, the proxy
+ * limit) is judged per item exactly as for one.
+ *
+ * Integrity: each item runs in its own transaction, which also marks the item done (and
+ * writes its audit entry naming the batch); an item the service refuses is marked skipped
+ * with its reason afterwards. A crash leaves every item either fully processed and marked,
+ * or untouched and pending; running the batch again processes the pending ones only. Two
+ * clerks whose batches overlap are serialised by the services' row locks and conditional
+ * updates: the second gets "already decided" for what the first did, which is named on the
+ * result page; voter-card serials are drawn inside the issuing transaction (§23(3)), so none
+ * is used twice or skipped.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import { checkConsignmentNumber } from '../../../domain';
+import { toDate } from '../../clock';
+import type { Db } from '../../db/index';
+import {
+	deleteDraftBatch,
+	findBatchOfOffice,
+	insertBatch,
+	insertBatchItems,
+	listBatchItems,
+	listUsedConsignmentNumbers,
+	updateBatchFinished,
+	updateBatchItemNumber,
+	updateBatchItemNumbers,
+	updateBatchItemOutcome,
+	updateBatchRunning,
+	type BatchItemRow,
+	type BatchRow
+} from '../../db/queries/batches';
+import type { OfficeBatchAction, StaffRole } from '../../db/schema';
+import { appendAudit } from '../audit';
+import { takeRangeNumbers } from '../consignments';
+import { acceptRequest, DECIDING_ROLES } from '../decisions';
+import { recordPackageHandOverOfRequest } from '../packages';
+import { isUuid } from '../requests';
+import { actingOffice, EMBASSY_ROLES, type StaffActor } from '../staff-actor';
+import { issueVoterCard, recordVoterCardHandOver } from '../voter-cards';
+import { classifyOutcome, type ItemOutcome, type SingleItemResult } from './outcome';
+
+export { classifyOutcome, type ItemOutcome, type SkipReason } from './outcome';
+
+/** The most requests one batch takes (a day's requests of Prague's largest office, with room). */
+export const BATCH_MAX = 20_000;
+/** Items are read and processed this many at a time, so memory stays flat in the batch size. */
+export const BATCH_CHUNK = 200;
+
+const ROLES: Record<OfficeBatchAction, readonly StaffRole[]> = {
+	accept: DECIDING_ROLES,
+	'issue-voter-cards': DECIDING_ROLES,
+	'dispatch-voter-cards': DECIDING_ROLES,
+	'dispatch-packages': EMBASSY_ROLES
+};
+
+/** Actions that send letters by registered post: each item carries a consignment number. */
+export function isDispatch(action: OfficeBatchAction): boolean {
+	return action === 'dispatch-voter-cards' || action === 'dispatch-packages';
+}
+
+type NotFound = { kind: 'not-found' };
+type Forbidden = { kind: 'forbidden' };
+
+export type CreateBatchResult = { kind: 'created'; batchId: string; count: number } | { kind: 'empty' } | { kind: 'too-many' } | NotFound | Forbidden;
+
+/**
+ * A draft batch of the selected requests, in the order given (the postal sheet's order). Ids of
+ * another office (or unknown ones) refuse the whole selection, as a single action would.
+ */
+export async function createBatch(
+	db: Db,
+	input: { action: OfficeBatchAction; electionId: string | null; requestIds: readonly string[] },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<CreateBatchResult> {
+	const officeId = actingOffice(actor, ROLES[input.action] ?? []);
+	if (!officeId) return { kind: 'forbidden' };
+	const ids = [...new Set(input.requestIds)];
+	if (ids.length === 0) return { kind: 'empty' };
+	if (ids.length > BATCH_MAX) return { kind: 'too-many' };
+	if (!ids.every(isUuid) || (input.electionId !== null && !isUuid(input.electionId))) return { kind: 'not-found' };
+	class Refused extends Error {}
+	try {
+		return await db.transaction().execute(async (trx) => {
+			const batchId = await insertBatch(trx, { officeId, electionId: input.electionId, action: input.action, at: toDate(now), by: actor.id });
+			const count = await insertBatchItems(trx, batchId, officeId, ids);
+			if (count !== ids.length) throw new Refused();
+			await appendAudit(trx, {
+				actor,
+				action: 'batch.create',
+				entityType: 'office_batch',
+				entityId: batchId,
+				officeId,
+				after: { action: input.action, electionId: input.electionId, selected: count },
+				at: now
+			});
+			return { kind: 'created' as const, batchId, count };
+		});
+	} catch (error) {
+		if (error instanceof Refused) return { kind: 'not-found' };
+		throw error;
+	}
+}
+
+export interface BatchView {
+	batch: BatchRow;
+	items: BatchItemRow[];
+}
+
+export async function getBatch(db: Db, input: { batchId: string }, actor: StaffActor): Promise<{ kind: 'ok'; view: BatchView } | NotFound | Forbidden> {
+	const officeId = actingOffice(actor, [...DECIDING_ROLES]);
+	if (!officeId) return { kind: 'forbidden' };
+	if (!isUuid(input.batchId)) return { kind: 'not-found' };
+	const batch = await findBatchOfOffice(db, officeId, input.batchId);
+	if (!batch) return { kind: 'not-found' };
+	return { kind: 'ok', view: { batch, items: await listBatchItems(db, officeId, batch.id) } };
+}
+
+/** A draft the clerk did not confirm is dropped; nothing was done with it. */
+export async function discardBatch(db: Db, input: { batchId: string }, actor: StaffActor): Promise<boolean> {
+	const officeId = actingOffice(actor, [...DECIDING_ROLES]);
+	if (!officeId || !isUuid(input.batchId)) return false;
+	return deleteDraftBatch(db, officeId, input.batchId);
+}
+
+// --- Running ---
+
+export type RunBatchResult = { kind: 'ran'; done: number; skipped: number; pending: number } | { kind: 'finished-already' } | NotFound | Forbidden;
+
+/** One item through the single-item service of the batch's action. */
+async function processItem(
+	db: Db,
+	batch: BatchRow,
+	item: BatchItemRow,
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<SingleItemResult> {
+	const options = { batchId: batch.id };
+	const requestId = item.request_id;
+	switch (batch.action) {
+		case 'accept':
+			return acceptRequest(db, { requestId }, actor, now, options);
+		case 'issue-voter-cards':
+			return issueVoterCard(db, { requestId }, actor, now, options);
+		case 'dispatch-voter-cards':
+			if (!item.consignment_number) return { kind: 'number-missing' };
+			return recordVoterCardHandOver(db, { requestId, method: 'post', consignmentNumber: item.consignment_number }, actor, now, options);
+		case 'dispatch-packages':
+			if (!item.consignment_number) return { kind: 'number-missing' };
+			return recordPackageHandOverOfRequest(db, { requestId, consignmentNumber: item.consignment_number }, actor, now, options);
+	}
+}
+
+/**
+ * Runs (or resumes) a confirmed batch: the pending items in order, a chunk at a time. `now`
+ * is read per item (a long batch may cross a deadline: the item after it is judged then).
+ * `onItem` lets a caller observe progress (the benchmark, a test that interrupts).
+ */
+export async function runBatch(
+	db: Db,
+	input: { batchId: string },
+	actor: StaffActor,
+	now: () => Temporal.Instant,
+	hooks: { onItem?: (position: number, outcome: ItemOutcome) => void | Promise<void> } = {}
+): Promise<RunBatchResult> {
+	if (!isUuid(input.batchId)) return { kind: 'not-found' };
+	const officeId = actingOffice(actor, [...DECIDING_ROLES]);
+	if (!officeId) return { kind: 'forbidden' };
+	const batch = await findBatchOfOffice(db, officeId, input.batchId);
+	if (!batch) return { kind: 'not-found' };
+	if (!actingOffice(actor, ROLES[batch.action])) return { kind: 'forbidden' };
+	if (batch.status === 'done') return { kind: 'finished-already' };
+	const started = now();
+	if (!(await updateBatchRunning(db, officeId, batch.id, toDate(started)))) return { kind: 'finished-already' };
+
+	let after = 0;
+	for (;;) {
+		const items = await listBatchItems(db, officeId, batch.id, { afterPosition: after, limit: BATCH_CHUNK, outcome: 'pending' });
+		if (items.length === 0) break;
+		for (const item of items) {
+			const at = now();
+			const outcome = classifyOutcome(await processItem(db, batch, item, actor, at));
+			// A done item was marked inside its own transaction; a skipped one is marked now.
+			if (outcome.outcome === 'skipped') {
+				await updateBatchItemOutcome(db, {
+					batchId: batch.id,
+					requestId: item.request_id,
+					outcome: 'skipped',
+					reason: outcome.reason,
+					detail: { ...outcome.detail },
+					at: toDate(at)
+				});
+			}
+			await hooks.onItem?.(item.position, outcome);
+		}
+		after = items.at(-1)!.position;
+	}
+
+	const finished = now();
+	const counts = await updateBatchFinished(db, batch.id, toDate(finished));
+	await db.transaction().execute((trx) =>
+		appendAudit(trx, {
+			actor,
+			action: 'batch.run',
+			entityType: 'office_batch',
+			entityId: batch.id,
+			officeId,
+			after: { action: batch.action, done: counts.done, skipped: counts.skipped, pending: counts.pending },
+			at: finished
+		})
+	);
+	return { kind: 'ran', ...counts };
+}
+
+// --- Consignment numbers of a dispatch batch (scanned, typed, or from a range) ---
+
+export type NumberError = 'format' | 'check-digit' | 'used' | 'duplicate';
+
+export type SetNumbersResult = { kind: 'saved'; errors: Record<string, NumberError> } | { kind: 'not-draft' } | NotFound | Forbidden;
+
+/**
+ * Saves the numbers typed or scanned per row of a draft dispatch batch. A wrong or used number
+ * is refused for its row only: every other row is saved, and the page keeps what was typed.
+ * An empty field clears the row's number.
+ */
+export async function setBatchNumbers(
+	db: Db,
+	input: { batchId: string; numbers: Readonly<Record<string, string>> },
+	actor: StaffActor
+): Promise<SetNumbersResult> {
+	const view = await getBatch(db, { batchId: input.batchId }, actor);
+	if (view.kind !== 'ok') return view;
+	const { batch, items } = view.view;
+	if (batch.status !== 'draft' || !isDispatch(batch.action)) return { kind: 'not-draft' };
+	const errors: Record<string, NumberError> = {};
+	const wanted = new Map<string, string | null>();
+	const seen = new Map<string, string>();
+	for (const item of items) {
+		const typed = input.numbers[item.request_id];
+		if (typed === undefined) {
+			if (item.consignment_number) seen.set(item.consignment_number, item.request_id);
+			continue;
+		}
+		if (!typed.trim()) {
+			wanted.set(item.request_id, null);
+			continue;
+		}
+		const checked = checkConsignmentNumber(typed);
+		if (!checked.ok) {
+			errors[item.request_id] = checked.code;
+			continue;
+		}
+		if (seen.has(checked.number)) {
+			errors[item.request_id] = 'duplicate';
+			continue;
+		}
+		seen.set(checked.number, item.request_id);
+		wanted.set(item.request_id, checked.number);
+	}
+	const used = new Set(await listUsedConsignmentNumbers(db, [...wanted.values()].filter((n): n is string => n !== null)));
+	await db.transaction().execute(async (trx) => {
+		// Cleared first, so that two rows may swap their numbers.
+		for (const requestId of wanted.keys()) await updateBatchItemNumber(trx, batch.id, requestId, null);
+		for (const [requestId, number] of wanted) {
+			if (number && used.has(number)) errors[requestId] = 'used';
+			else if (number) await updateBatchItemNumber(trx, batch.id, requestId, number);
+		}
+	});
+	return { kind: 'saved', errors };
+}
+
+export type AssignNumbersResult = { kind: 'assigned'; count: number; missing: number } | { kind: 'not-draft' } | NotFound | Forbidden;
+
+/** Every row of a draft dispatch batch without a number gets the next free one of the office's ranges. */
+export async function assignBatchNumbersFromRange(
+	db: Db,
+	input: { batchId: string },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<AssignNumbersResult> {
+	const view = await getBatch(db, { batchId: input.batchId }, actor);
+	if (view.kind !== 'ok') return view;
+	const { batch, items } = view.view;
+	if (batch.status !== 'draft' || !isDispatch(batch.action)) return { kind: 'not-draft' };
+	const without = items.filter((i) => i.outcome === 'pending' && !i.consignment_number);
+	if (without.length === 0) return { kind: 'assigned', count: 0, missing: 0 };
+	return db.transaction().execute(async (trx) => {
+		const numbers = await takeRangeNumbers(trx, batch.office_id, without.length);
+		await updateBatchItemNumbers(
+			trx,
+			batch.id,
+			numbers.map((number, i) => ({ requestId: without[i]!.request_id, number }))
+		);
+		await appendAudit(trx, {
+			actor,
+			action: 'batch.assign-numbers',
+			entityType: 'office_batch',
+			entityId: batch.id,
+			officeId: batch.office_id,
+			after: { count: numbers.length, first: numbers[0] ?? null, last: numbers.at(-1) ?? null },
+			at: now
+		});
+		return { kind: 'assigned' as const, count: numbers.length, missing: without.length - numbers.length };
+	});
+}
