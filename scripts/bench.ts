@@ -52,6 +52,18 @@ import { migrateToLatest, providerFromFolder } from '../src/lib/server/db/migrat
 import { DEMO_STAFF_PASSWORD, insertGeneratedVoters, isDatabaseEmpty, seedDemoData } from '../src/lib/server/db/seed';
 import { createElection } from '../src/lib/server/services/elections';
 import { BenchPostgres } from './bench/postgres';
+import {
+	BENCH_DATABASE,
+	BENCH_DIR,
+	ensureSeedVoters as ensureVoters,
+	freePort,
+	httpStatus,
+	preparePortalBuild,
+	productionPortalEnv,
+	sleep,
+	startBenchPostgres,
+	waitFor
+} from './bench/harness';
 import { countWhere, cpuSecondsOfTree, ms, statuses, summarise, type LatencySummary } from './bench/stats';
 import type { LoadResult, LoadSpec, Outcome, Planned } from './bench/types';
 import { migrationsFolder, progressBar, repoRoot, run, UsageError } from './cli';
@@ -95,49 +107,9 @@ const OPTIONS = {
 };
 if (!['json', 'html', 'none'].includes(OPTIONS.read)) throw new UsageError('--read must be json, html or none');
 
-const BENCH_DIR = path.join(repoRoot, '.data', 'bench');
-const DATABASE = 'volebni_portal_bench';
 const TIMEOUT_MS = 10_000;
 
 // --- Processes ------------------------------------------------------------------------------
-
-/** Ports the bench never takes: the e2e server and dev eID, the shared PostgreSQL, the dev server. */
-const RESERVED_PORTS = new Set([3000, 3001, 4173, 4174, 5432, 54329]);
-
-/** A free loopback port from the kernel's ephemeral range, never one of RESERVED_PORTS. */
-async function freePort(): Promise<number> {
-	for (;;) {
-		const port = await anyFreePort();
-		if (!RESERVED_PORTS.has(port)) return port;
-	}
-}
-
-function anyFreePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
-		await sleep(200);
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-async function httpStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-	const res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(5_000) });
-	return { status: res.status, body: await res.text() };
-}
 
 function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
 	const child = fork(path.join(repoRoot, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -235,21 +207,6 @@ function printLog(counts: Record<string, number>) {
 }
 
 // --- Data -----------------------------------------------------------------------------------
-
-async function ensureVoters(db: Db, target: number): Promise<number> {
-	const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM voter WHERE import_key LIKE 'seed:%'`.execute(db)).rows[0]?.n ?? 0);
-	if (await isDatabaseEmpty(db)) {
-		console.log('empty database: seeding the demo offices, elections and staff');
-		await seedDemoData(db, { now: systemClock.now(), voters: 0 });
-	}
-	const existing = await count();
-	if (existing < target) {
-		console.log(`adding ${target - existing} generated voters`);
-		await insertGeneratedVoters(db, { count: target - existing, startIndex: existing, batchSize: 10_000, onProgress: progressBar('voters') });
-		await sql`ANALYZE`.execute(db);
-	}
-	return count();
-}
 
 /** A Chamber election of this run, open for voter card requests by post and in person (§57(3)). */
 async function createBenchElection(db: Db, now: Temporal.Instant): Promise<{ id: string; firstDay: string }> {
@@ -587,38 +544,9 @@ run(async () => {
 	console.log(`npm run bench — ${startedAt.toISOString()} — ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 	console.log(`options: ${JSON.stringify(OPTIONS)}`);
 
-	if (OPTIONS.build) {
-		console.log('building the portal (npm run build)…');
-		const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-		if (built.status !== 0) throw new Error('npm run build failed');
-	}
-	if (!existsSync(path.join(repoRoot, 'build', 'index.js'))) throw new UsageError('build/index.js is missing: run without --no-build');
-	// The portal runs from a copy: a build made meanwhile (the end-to-end tests rebuild build/)
-	// would otherwise swap its lazily loaded chunks under it (a 500 "Cannot find module").
-	const buildDir = path.join(BENCH_DIR, 'build');
-	await rm(buildDir, { recursive: true, force: true });
-	await mkdir(BENCH_DIR, { recursive: true });
-	await cp(path.join(repoRoot, 'build'), buildDir, { recursive: true });
-
-	if (OPTIONS.fresh) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
-	await mkdir(BENCH_DIR, { recursive: true });
-	const pg = new BenchPostgres({
-		dataDir: path.join(BENCH_DIR, 'postgres'),
-		port: await freePort(),
-		// The portal's database would be tuned for its machine; these fit this one's memory.
-		settings: {
-			shared_buffers: '1GB',
-			effective_cache_size: '8GB',
-			max_wal_size: '4GB',
-			checkpoint_timeout: '15min',
-			// Statements per submission, portal against bare handler (statementsPerSubmission).
-			shared_preload_libraries: 'pg_stat_statements',
-			'pg_stat_statements.track': 'all'
-		}
-	});
-	await pg.start();
-	await pg.ensureDatabase(DATABASE);
-	const databaseUrl = pg.url(DATABASE);
+	const buildDir = await preparePortalBuild(OPTIONS.build, 'build');
+	const pg = await startBenchPostgres(OPTIONS.fresh);
+	const databaseUrl = pg.url(BENCH_DATABASE);
 	const { db } = createDb({ connectionString: databaseUrl, max: 8, onPoolError: () => {} });
 	const children: ChildProcess[] = [];
 	const smtp = new SMTPServer({
@@ -661,24 +589,7 @@ run(async () => {
 
 		const port = await freePort();
 		const origin = `http://127.0.0.1:${port}`;
-		const portalEnv: Record<string, string> = {
-			...(process.env as Record<string, string>),
-			NODE_ENV: 'production',
-			APP_ENV: 'production',
-			DATABASE_URL: databaseUrl,
-			DATABASE_POOL_MAX: String(OPTIONS.pool),
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: origin,
-			PUBLIC_ORIGIN: origin,
-			// Production needs the national eID; no login happens in the benchmark (sessions are made directly).
-			EID_ISSUER: 'https://eid.bench.invalid',
-			EID_CLIENT_ID: 'bench',
-			EID_CLIENT_SECRET: 'bench',
-			SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-			LOG_LEVEL: 'warn'
-		};
-		delete portalEnv.FIXED_NOW;
+		const portalEnv = productionPortalEnv({ databaseUrl, port, pool: OPTIONS.pool, smtpPort });
 		const profileDir = path.join(BENCH_DIR, 'profile');
 		if (OPTIONS.profile) {
 			await rm(profileDir, { recursive: true, force: true });
