@@ -41,6 +41,7 @@ import {
 	ensureSeedVoters,
 	freePort,
 	httpStatus,
+	intOption,
 	preparePortalBuild,
 	productionPortalEnv,
 	sleep,
@@ -48,21 +49,13 @@ import {
 	waitFor
 } from './bench/harness';
 import { summarise } from './bench/stats';
-import { migrationsFolder, repoRoot, run, UsageError } from './cli';
-
-function option(name: string, fallback: number, min: number, max: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i < 0) return fallback;
-	const value = Number(process.argv[i + 1]);
-	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-	return value;
-}
+import { migrationsFolder, repoRoot, run } from './cli';
 
 const OPTIONS = {
-	scans: option('scans', 300, 10, 5_000),
-	voters: option('voters', 1_000_000, 10_000, 5_000_000),
-	packages: option('packages', 50_000, 1_000, 500_000),
-	interval: option('interval', 150, 20, 5_000),
+	scans: intOption('scans', 300, 10, 5_000),
+	voters: intOption('voters', 1_000_000, 10_000, 5_000_000),
+	packages: intOption('packages', 50_000, 1_000, 500_000),
+	interval: intOption('interval', 150, 20, 5_000),
 	build: !process.argv.includes('--no-build')
 };
 const OUTAGE_MS = 10_000;

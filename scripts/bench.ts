@@ -33,9 +33,8 @@
  *          with the same key; the ramp then runs all its rates instead of stopping at the first
  *          that does not keep up)
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import net from 'node:net';
 import os from 'node:os';
@@ -49,15 +48,16 @@ import { LOA } from '../src/lib/server/auth/settings';
 import { systemClock } from '../src/lib/server/clock';
 import { createDb, type Db } from '../src/lib/server/db/index';
 import { migrateToLatest, providerFromFolder } from '../src/lib/server/db/migrate';
-import { DEMO_STAFF_PASSWORD, insertGeneratedVoters, isDatabaseEmpty, seedDemoData } from '../src/lib/server/db/seed';
+import { DEMO_STAFF_PASSWORD } from '../src/lib/server/db/seed';
 import { createElection } from '../src/lib/server/services/elections';
-import { BenchPostgres } from './bench/postgres';
 import {
 	BENCH_DATABASE,
 	BENCH_DIR,
+	argOption as option,
 	ensureSeedVoters as ensureVoters,
 	freePort,
 	httpStatus,
+	intOption,
 	preparePortalBuild,
 	productionPortalEnv,
 	sleep,
@@ -66,22 +66,11 @@ import {
 } from './bench/harness';
 import { countWhere, cpuSecondsOfTree, ms, statuses, summarise, type LatencySummary } from './bench/stats';
 import type { LoadResult, LoadSpec, Outcome, Planned } from './bench/types';
-import { migrationsFolder, progressBar, repoRoot, run, UsageError } from './cli';
+import { migrationsFolder, repoRoot, run, UsageError } from './cli';
 
 // --- Options --------------------------------------------------------------------------------
 
-function option(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
-function intOption(name: string, fallback: number, min: number, max: number): number {
-	const raw = option(name);
-	if (raw === undefined) return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-	return value;
-}
 
 const OPTIONS = {
 	voters: intOption('voters', 1_000_000, 1_000, 5_000_000),

@@ -16,6 +16,21 @@ import { progressBar, repoRoot, UsageError } from '../cli';
 import { BenchPostgres } from './postgres';
 
 export const BENCH_DIR = path.join(repoRoot, '.data', 'bench');
+
+/** The value after `--name` on the command line. */
+export function argOption(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** A whole-number option `--name N`, from `min` to `max`. */
+export function intOption(name: string, fallback: number, min: number, max: number): number {
+	const raw = argOption(name);
+	if (raw === undefined) return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+	return value;
+}
 export const BENCH_DATABASE = 'volebni_portal_bench';
 
 /** Ports the bench never takes: the e2e server and dev eID, the shared PostgreSQL, the dev server. */

@@ -2,13 +2,16 @@
 import { m } from '$lib/paraglide/messages';
 import type { OutcomeView, StationAnswer } from '../scan-queue';
 import { receiptText, roundLabel } from './envelope-text';
-import type { StationOutcome, StationOutcomeKind, StationScanResponse } from './envelope-types';
+import type { ScanErrorCode, StationOutcome, StationOutcomeKind, StationScanResponse } from './envelope-types';
 
 /** What the list shows: an answer of the endpoint, or an undo the page made itself. */
 export type EnvelopeStationOutcome = StationOutcome | { kind: 'undone'; code: string };
 
-function invalidText(reason: Extract<StationOutcome, { kind: 'invalid' }>['reason']): string {
-	switch (reason) {
+/** Why a scan was refused before any look-up (a mistyped code, a bad batch label), for the form and the station. */
+export function scanErrorText(code: ScanErrorCode): string {
+	switch (code) {
+		case 'required':
+			return m.env_error_code_required();
 		case 'length':
 			return m.env_error_code_length();
 		case 'character':
@@ -58,7 +61,7 @@ export function envelopeOutcomeView(o: EnvelopeStationOutcome, locale: string): 
 			return { tone: 'refused', title: m.env_ack_wrong_election({ code: o.code }), lines: [m.env_ack_wrong_election_text({ election })] };
 		}
 		case 'invalid':
-			return { tone: 'refused', title: m.env_ack_invalid({ code: o.code }), lines: [invalidText(o.reason)] };
+			return { tone: 'refused', title: m.env_ack_invalid({ code: o.code }), lines: [scanErrorText(o.reason)] };
 		case 'voting-not-configured':
 			return { tone: 'refused', title: m.env_ack_not_configured_title(), lines: [m.env_ack_not_configured_text()] };
 		case 'undone':
