@@ -18,7 +18,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 			scan_id uuid PRIMARY KEY,
 			office_id uuid NOT NULL REFERENCES office(id),
 			staff_id uuid NOT NULL REFERENCES staff_user(id),
-			election_id uuid REFERENCES election(id) ON DELETE CASCADE,
+			-- the round the station said it works on, as sent: no reference, an unknown id is the browser's word
+			election_id uuid,
 			round smallint CHECK (round IN (1, 2)),
 			code text NOT NULL,
 			kind text NOT NULL,

@@ -363,7 +363,7 @@ export interface EnvelopeScanTable {
 	round: number | null;
 	code: string;
 	kind: string;
-	result: ColumnType<unknown, string, string>;
+	result: ColumnType<unknown, string | undefined, string>;
 	envelope_id: string | null;
 	received_at: Timestamp;
 	scanned_at: Timestamp | null;

@@ -225,7 +225,7 @@ export async function recordEnvelopeScan(
 				}
 			}
 		);
-	const writeAndNotify = async (trx: DbOrTrx) => {
+	const writeAndNotify = async (trx: Trx) => {
 		const inserted = await write(trx);
 		if (inserted && pkg.voter_notifiable) {
 			await queueVoterNotification(trx, {
