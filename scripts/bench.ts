@@ -46,6 +46,7 @@ import { createDb, type Db } from '../src/lib/server/db/index';
 import { migrateToLatest, providerFromFolder } from '../src/lib/server/db/migrate';
 import { DEMO_STAFF_PASSWORD } from '../src/lib/server/db/seed';
 import {
+	argOption,
 	BENCH_DIR,
 	createBenchElection,
 	DATABASE,
@@ -53,6 +54,7 @@ import {
 	forkTs,
 	freePort,
 	httpStatus,
+	intOption,
 	LoadGenerator,
 	loadVoterPool,
 	once,
@@ -65,31 +67,20 @@ import {
 	printLog,
 	productionPortalEnv,
 	sleep,
+	startBenchPostgres,
 	waitFor
 } from './bench/harness';
-import { BenchPostgres } from './bench/postgres';
 import { countWhere, cpuSecondsOfTree, ms, statuses, summarise, type LatencySummary } from './bench/stats';
 import { ADMISSION_REFUSED, type LoadResult, type LoadSpec, type Outcome, type Planned } from './bench/types';
 import { migrationsFolder, repoRoot, run, UsageError } from './cli';
 
 // --- Options --------------------------------------------------------------------------------
 
-function option(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
-function intOption(name: string, fallback: number, min: number, max: number): number {
-	const raw = option(name);
-	if (raw === undefined) return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-	return value;
-}
 
 const OPTIONS = {
 	voters: intOption('voters', 1_000_000, 1_000, 5_000_000),
-	rates: (option('rates') ?? '100,200,400,600,800,1000')
+	rates: (argOption('rates') ?? '100,200,400,600,800,1000')
 		.split(',')
 		.map(Number)
 		.filter((n) => Number.isInteger(n) && n > 0),
@@ -97,13 +88,13 @@ const OPTIONS = {
 	saturationSeconds: intOption('saturation-seconds', 15, 3, 600),
 	concurrency: intOption('concurrency', 32, 1, 1000),
 	pool: intOption('pool', 10, 1, 100),
-	read: (option('read') ?? 'json') as LoadSpec['readStatus'],
+	read: (argOption('read') ?? 'json') as LoadSpec['readStatus'],
 	build: !flag('no-build'),
 	faults: !flag('skip-faults'),
 	fresh: flag('fresh'),
 	profile: flag('profile'),
 	/** Overload steps after saturation: multiples of the portal's saturated rate (issue 20). */
-	overload: (option('overload') ?? '')
+	overload: (argOption('overload') ?? '')
 		.split(',')
 		.filter(Boolean)
 		.map(Number)
@@ -377,25 +368,7 @@ run(async () => {
 
 	// The portal runs from a copy of build/ (harness.ts prepareBuild).
 	const buildDir = await prepareBuild(OPTIONS.build, BENCH_DIR);
-
-	if (OPTIONS.fresh) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
-	await mkdir(BENCH_DIR, { recursive: true });
-	const pg = new BenchPostgres({
-		dataDir: path.join(BENCH_DIR, 'postgres'),
-		port: await freePort(),
-		// The portal's database would be tuned for its machine; these fit this one's memory.
-		settings: {
-			shared_buffers: '1GB',
-			effective_cache_size: '8GB',
-			max_wal_size: '4GB',
-			checkpoint_timeout: '15min',
-			// Statements per submission, portal against bare handler (statementsPerSubmission).
-			shared_preload_libraries: 'pg_stat_statements',
-			'pg_stat_statements.track': 'all'
-		}
-	});
-	await pg.start();
-	await pg.ensureDatabase(DATABASE);
+	const pg = await startBenchPostgres(OPTIONS.fresh);
 	const databaseUrl = pg.url(DATABASE);
 	const { db } = createDb({ connectionString: databaseUrl, max: 8, onPoolError: () => {} });
 	const children: ChildProcess[] = [];

@@ -25,6 +25,21 @@ import type { LoadResult, LoadSpec, Planned } from './types';
 export const BENCH_DIR = path.join(repoRoot, '.data', 'bench');
 export const DATABASE = 'volebni_portal_bench';
 
+/** The value after `--name` on the command line. */
+export function argOption(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** A whole-number option `--name N`, from `min` to `max`. */
+export function intOption(name: string, fallback: number, min: number, max: number): number {
+	const raw = argOption(name);
+	if (raw === undefined) return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+	return value;
+}
+
 // --- Processes ------------------------------------------------------------------------------
 
 /** Ports the bench never takes: the e2e server and dev eID, the shared PostgreSQL, the dev server. */
@@ -274,6 +289,29 @@ export async function prepareBuild(build: boolean, benchDir: string): Promise<st
 	await mkdir(path.join(benchDir, 'scripts'), { recursive: true });
 	await cp(path.join(repoRoot, 'scripts', 'serve.mjs'), portalEntry(buildDir));
 	return buildDir;
+}
+
+/** The bench's PostgreSQL (data kept in .data/bench/postgres between runs; `fresh` starts anew), with its database. */
+export async function startBenchPostgres(fresh: boolean): Promise<BenchPostgres> {
+	if (fresh) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
+	await mkdir(BENCH_DIR, { recursive: true });
+	const pg = new BenchPostgres({
+		dataDir: path.join(BENCH_DIR, 'postgres'),
+		port: await freePort(),
+		// The portal's database would be tuned for its machine; these fit this one's memory.
+		settings: {
+			shared_buffers: '1GB',
+			effective_cache_size: '8GB',
+			max_wal_size: '4GB',
+			checkpoint_timeout: '15min',
+			// Statements per submission, portal against bare handler (statementsPerSubmission).
+			shared_preload_libraries: 'pg_stat_statements',
+			'pg_stat_statements.track': 'all'
+		}
+	});
+	await pg.start();
+	await pg.ensureDatabase(DATABASE);
+	return pg;
 }
 
 /** The portal's server of a copy made by prepareBuild (scripts/serve.mjs beside the build). */

@@ -22,7 +22,7 @@
  */
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { analyzeAxe } from './support';
@@ -235,4 +235,31 @@ export async function staffLogin(page: Page, username: string, returnTo?: string
 	});
 	// The browser may have followed the login's redirect with the login's instant: load the page afresh.
 	await page.goto(destination);
+}
+
+/**
+ * A browser context of `username` (standing at `at` with `x-test-now`, when given) on `target`.
+ * The login runs on the server-rendered pages alone (the app's scripts are not loaded: a field
+ * filled before a page hydrates could be emptied by the hydration); the session cookie then
+ * moves into the context the test works in.
+ */
+export async function staffContextAt(
+	browser: Browser,
+	username: string,
+	target: string,
+	opts: { at?: string; javaScriptEnabled?: boolean } = {}
+): Promise<{ context: BrowserContext; page: Page }> {
+	const login = await browser.newContext();
+	await login.route(/\/_app\//, (route) => route.abort());
+	await staffLogin(await login.newPage(), username, target);
+	const storageState = await login.storageState();
+	await login.close();
+	const context = await browser.newContext({
+		storageState,
+		...(opts.at ? { extraHTTPHeaders: { 'x-test-now': opts.at } } : {}),
+		...(opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {})
+	});
+	const page = await context.newPage();
+	await page.goto(target);
+	return { context, page };
 }

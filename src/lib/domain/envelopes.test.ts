@@ -4,6 +4,7 @@ import {
 	ENVELOPE_CODE_ALPHABET,
 	SET_ASIDE_GROUNDS,
 	allowedOutcomes,
+	arrivalTiming,
 	checkBallotBoxOpening,
 	checkEnvelopeOpening,
 	checkOutcome,
@@ -128,6 +129,13 @@ describe('§57c(5) late arrival', () => {
 	it('§78(2) the close is the embassy’s local 14:00, i.e. 20:00 in Prague', () => {
 		expect(isLateArrival(Temporal.Instant.from('2026-10-02T19:59:59+02:00'), washington)).toBe(false);
 		expect(isLateArrival(Temporal.Instant.from('2026-10-02T20:00:00+02:00'), washington)).toBe(true);
+	});
+
+	it('issue 13: received after the close but scanned before it waits for the head; scanned after it is late', () => {
+		expect(arrivalTiming(close.subtract({ minutes: 1 }), close.subtract({ minutes: 2 }), washington)).toBe('on-time');
+		expect(arrivalTiming(close.add({ minutes: 5 }), close.subtract({ seconds: 1 }), washington)).toBe('scanned-before-close');
+		expect(arrivalTiming(close.add({ minutes: 5 }), close, washington)).toBe('late');
+		expect(arrivalTiming(close.add({ minutes: 5 }), null, washington)).toBe('late');
 	});
 });
 

@@ -104,6 +104,21 @@ export function isLateArrival(receivedAt: Temporal.Instant, voting: EmbassyVotin
 	return isVotingClosed(receivedAt, voting);
 }
 
+/** How an arrival stands against the close of voting (issue 13). */
+export type ArrivalTiming = 'on-time' | 'late' | 'scanned-before-close';
+
+/**
+ * §57c(3): the time of receipt is when the portal records the envelope; §57c(4),(5): at or after
+ * the close of voting it is late. A scan the clerk made before the close that reached the portal
+ * only after it (the station was offline) is neither refused nor silently counted: it is
+ * 'scanned-before-close', recorded late, and the head of the embassy decides.
+ */
+export function arrivalTiming(receivedAt: Temporal.Instant, scannedAt: Temporal.Instant | null, voting: EmbassyVoting): ArrivalTiming {
+	if (!isLateArrival(receivedAt, voting)) return 'on-time';
+	if (scannedAt && !isLateArrival(scannedAt, voting)) return 'scanned-before-close';
+	return 'late';
+}
+
 // --- Grounds for setting an envelope aside (§57d(2)) ---
 
 export type SetAsideGround = 'a' | 'b' | 'c' | 'd' | 'e';

@@ -50,3 +50,38 @@ export interface HandoverView {
 }
 
 export type ConfirmProblem = 'already-confirmed' | 'same-person';
+
+/**
+ * The outcome of one scan at the envelope station (issue 13), as the JSON endpoint answers it
+ * and the live list shows it. Codes are in the printed form ('ABCD-EFGH-JKMN'), except an
+ * invalid one, which is shown as typed.
+ */
+export type StationOutcome =
+	| {
+			kind: 'recorded' | 'late' | 'received-late';
+			code: string;
+			envelopeId: string;
+			initials: string;
+			count: number;
+			receivedAt: ReceiptTimeView;
+			storageBatch: string | null;
+	  }
+	| { kind: 'duplicate'; code: string; initials: string; firstReceivedAt: ReceiptTimeView; firstReceivedBy: string | null }
+	| { kind: 'unknown' | 'other-embassy'; code: string }
+	| { kind: 'wrong-election'; code: string; titleCs: string; titleEn: string; round: number }
+	| { kind: 'invalid'; code: string; reason: 'length' | 'character' | 'check' | 'batch-too-long' | 'batch-characters' }
+	| { kind: 'voting-not-configured'; code: string };
+
+export type StationOutcomeKind = StationOutcome['kind'];
+
+/** Scans of the embassy's station today (in its time zone), by outcome. */
+export type StationCounters = Partial<Record<StationOutcomeKind, number>>;
+
+/** What the station's endpoint answers for one scan: the first outcome of its id, and the day's counters. */
+export interface StationScanResponse {
+	scanId: string;
+	outcome: StationOutcome;
+	/** The id had been received before: this is the outcome it got then. */
+	repeat: boolean;
+	today: StationCounters;
+}

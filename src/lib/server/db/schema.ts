@@ -352,6 +352,27 @@ export interface ReturnEnvelopeTable {
 	processed_by: string | null;
 	/** The order of scans (migration 0005); bigint, read as a string. */
 	scan_no: Generated<string>;
+	/** When the clerk scanned it, as the station reported it (migration 0012_scan_station). */
+	scanned_at: Timestamp | null;
+	/** Scanned before the close of voting, received after it: the head of the embassy decides (issue 13). */
+	late_review: 'pending' | 'on-time' | 'late' | null;
+	late_reviewed_by: string | null;
+	late_reviewed_at: Timestamp | null;
+}
+
+/** One scan sent by the envelope station, keyed by the browser's id: its first outcome (migration 0012_scan_station). */
+export interface EnvelopeScanTable {
+	scan_id: string;
+	office_id: string;
+	staff_id: string;
+	election_id: string | null;
+	round: number | null;
+	code: string;
+	kind: string;
+	result: ColumnType<unknown, string | undefined, string>;
+	envelope_id: string | null;
+	received_at: Timestamp;
+	scanned_at: Timestamp | null;
 }
 
 export interface CommissionClosureTable {
@@ -644,6 +665,7 @@ export interface Database {
 	consignment: ConsignmentTable;
 	envelope_handover: EnvelopeHandoverTable;
 	return_envelope: ReturnEnvelopeTable;
+	envelope_scan: EnvelopeScanTable;
 	commission_closure: CommissionClosureTable;
 	voting_mark: VotingMarkTable;
 	audit_log: AuditLogTable;

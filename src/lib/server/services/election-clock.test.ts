@@ -27,6 +27,8 @@ const PORTAL_TIME: Record<string, string> = {
 	'requests.ts#cancelRequest': '§56(3) cancellation has no deadline',
 	'voter-cards.ts#invalidateVoterCard': '§23(3) a loss is recorded whenever reported',
 	'envelopes.ts#undoLastScan': 'undo takes back the last scan whatever the time',
+	'scan-station.ts#recordStationScan': 'logs the receipt on the portal clock; recordEnvelopeScan asks the election clock for the package',
+	'scan-station.ts#stationCountersToday': 'counts the day’s scans in real time; decides nothing',
 	'calendar.ts#deadlineStatus': 'pure: the caller passes the election instant',
 	'dashboard.ts#loadDashboard': 'statistics are of real elections only (listElections excludes rehearsals)',
 	'elections.ts#*': 'creation and editing of real elections (rehearsals have the portal time moved by their own offset in rehearsals.ts)',

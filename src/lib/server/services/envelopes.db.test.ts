@@ -81,7 +81,8 @@ describe('recordEnvelopeScan (§57c(3), §57c(5))', () => {
 			kind: 'duplicate',
 			code: f.packages[0]!.code,
 			initials: 'J. N.',
-			firstReceivedAt: { prague: '2027-01-15T14:00:00+01:00', local: '2027-01-15T08:00:00-05:00', timeZone: 'America/New_York' }
+			firstReceivedAt: { prague: '2027-01-15T14:00:00+01:00', local: '2027-01-15T08:00:00-05:00', timeZone: 'America/New_York' },
+			firstReceivedBy: expect.any(String)
 		});
 		expect(await db.selectFrom('return_envelope').select('id').execute()).toHaveLength(1);
 	});

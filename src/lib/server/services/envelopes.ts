@@ -7,7 +7,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { PRAGUE, formatIsoWithOffset, type EmbassyVoting, type Round } from '../../domain';
 import {
-	isLateArrival,
+	arrivalTiming,
 	parseEnvelopeCode,
 	reconcile,
 	voterEnvelopeStatus,
@@ -17,7 +17,8 @@ import {
 } from '../../domain/envelopes';
 import { electionNow, fromDate, toDate } from '../clock';
 import { electionNowById } from './election-clock';
-import type { Db, DbOrTrx } from '../db/index';
+import type { Db, DbOrTrx, Trx } from '../db/index';
+import { findPackageOfficeByCode } from '../db/queries/envelope-scans';
 import {
 	assignEnvelopesToHandover,
 	confirmHandover,
@@ -121,9 +122,15 @@ export type RecordEnvelopeScanResult =
 	| ({ kind: 'recorded'; late: false } & ScanReceipt)
 	/** §57c(5): recorded, to be kept apart and never counted. */
 	| ({ kind: 'late'; late: true } & ScanReceipt)
-	| { kind: 'duplicate'; code: string; initials: string; firstReceivedAt: ReceiptTime }
+	/** Issue 13: scanned before the close, received after it: recorded late, the head of the embassy decides. */
+	| ({ kind: 'received-late'; late: true } & ScanReceipt)
+	| { kind: 'duplicate'; code: string; initials: string; firstReceivedAt: ReceiptTime; firstReceivedBy: string | null }
 	/** A well-formed code that no package of this embassy carries. */
 	| { kind: 'unknown-code'; code: string }
+	/** Issue 13 (the station only): a package of another embassy; nothing more about it is said. */
+	| { kind: 'other-embassy'; code: string }
+	/** Issue 13 (the station only): this embassy's package, of another election or round than the station's. */
+	| { kind: 'wrong-election'; code: string; titleCs: string; titleEn: string; round: Round }
 	/** Not a code at all (a typo): refused before any look-up. */
 	| { kind: 'invalid-code'; reason: 'length' | 'character' | 'check' }
 	| { kind: 'invalid-storage-batch' }
@@ -132,6 +139,16 @@ export type RecordEnvelopeScanResult =
 	| Forbidden;
 
 const STORAGE_BATCH_MAX = 40;
+
+/** What the scanning station (issue 13) adds to a scan; the plain form passes none of it. */
+export interface StationScanOptions {
+	/** The transaction the station's scan log row is written in: the scan joins it. */
+	trx: Trx;
+	/** The round the station works on: another election's or round's package is refused. */
+	expected: { electionId: string; round: number } | null;
+	/** When the clerk scanned it, on the portal's clock; null when not known. */
+	scannedAt: Temporal.Instant | null;
+}
 
 /**
  * §57c(3): records a return envelope's arrival with its receipt time; §57c(5): late when it
@@ -142,7 +159,8 @@ export async function recordEnvelopeScan(
 	db: Db,
 	input: RecordEnvelopeScanInput,
 	actor: StaffActor,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	station: StationScanOptions | null = null
 ): Promise<RecordEnvelopeScanResult> {
 	const officeId = actingOffice(actor, EMBASSY_ROLES);
 	if (!officeId) return FORBIDDEN;
@@ -150,54 +168,95 @@ export async function recordEnvelopeScan(
 	if (!parsed.ok) return { kind: 'invalid-code', reason: parsed.reason };
 	const storageBatch = input.storageBatch?.trim() || null;
 	if (storageBatch && storageBatch.length > STORAGE_BATCH_MAX) return { kind: 'invalid-storage-batch' };
+	const reader: DbOrTrx = station?.trx ?? db;
 
-	const pkg = await findPackageForScan(db, officeId, parsed.code);
-	if (!pkg) return { kind: 'unknown-code', code: parsed.code };
+	const pkg = await findPackageForScan(reader, officeId, parsed.code);
+	if (!pkg) {
+		if (station && (await findPackageOfficeByCode(reader, parsed.code))) return { kind: 'other-embassy', code: parsed.code };
+		return { kind: 'unknown-code', code: parsed.code };
+	}
 	const initials = voterInitials(pkg.given_name, pkg.family_name);
+	if (station?.expected && (station.expected.electionId !== pkg.election_id || station.expected.round !== pkg.round)) {
+		return { kind: 'wrong-election', code: parsed.code, titleCs: pkg.title_cs, titleEn: pkg.title_en, round: asRound(pkg.round) };
+	}
 	if (pkg.envelope_received_at) {
-		return { kind: 'duplicate', code: parsed.code, initials, firstReceivedAt: receiptTime(pkg.envelope_received_at, pkg.time_zone) };
+		return {
+			kind: 'duplicate',
+			code: parsed.code,
+			initials,
+			firstReceivedAt: receiptTime(pkg.envelope_received_at, pkg.time_zone),
+			firstReceivedBy: pkg.envelope_received_by_name
+		};
 	}
 	const voting = votingOfRound(pkg.time_zone, pkg.round, pkg.windows);
 	if (!voting) return { kind: 'voting-not-configured' };
 	// §57c(4),(5): received, and late or not, on the election's clock.
 	now = electionNow(pkg, now);
-	const late = isLateArrival(now, voting);
+	const scannedAt = station?.scannedAt ? electionNow(pkg, station.scannedAt) : null;
+	const timing = arrivalTiming(now, scannedAt, voting);
+	const late = timing !== 'on-time';
+	const lateReview = timing === 'scanned-before-close' ? 'pending' : null;
 
 	const write = (d: DbOrTrx) =>
 		insertReturnEnvelope(
 			d,
-			{ packageId: pkg.package_id, officeId, electionId: pkg.election_id, round: pkg.round, receivedAt: toDate(now), receivedBy: actor.id, late, storageBatch },
-			{ action: 'return-envelope.receive', after: { packageId: pkg.package_id, electionId: pkg.election_id, round: pkg.round, late, storageBatch } }
-		);
-	// The envelope and its audit entry are one statement; the voter's e-mail, where they
-	// confirmed an address, joins them in one transaction.
-	const row = !pkg.voter_notifiable
-		? await write(db)
-		: await db.transaction().execute(async (trx) => {
-				const inserted = await write(trx);
-				if (inserted) {
-					await queueVoterNotification(trx, {
-						voterId: pkg.voter_id,
-						kind: 'envelope-received',
-						reference: pkg.reference,
-						details: {
-							'Přijato / Received': receiptTime(now, PRAGUE).prague,
-							...(late
-								? {
-										'Stav / Status':
-											'Doručena po skončení hlasování, nebude započtena (§57c odst. 5) / Arrived after the close of voting; it will not be counted (§57c(5))'
-									}
-								: {})
-						}
-					});
+			{
+				packageId: pkg.package_id,
+				officeId,
+				electionId: pkg.election_id,
+				round: pkg.round,
+				receivedAt: toDate(now),
+				receivedBy: actor.id,
+				late,
+				storageBatch,
+				scannedAt: scannedAt ? toDate(scannedAt) : null,
+				lateReview
+			},
+			{
+				action: 'return-envelope.receive',
+				after: {
+					packageId: pkg.package_id,
+					electionId: pkg.election_id,
+					round: pkg.round,
+					late,
+					storageBatch,
+					...(scannedAt ? { scannedAt: scannedAt.toString() } : {}),
+					...(lateReview ? { lateReview } : {})
 				}
-				return inserted;
+			}
+		);
+	const writeAndNotify = async (trx: Trx) => {
+		const inserted = await write(trx);
+		if (inserted && pkg.voter_notifiable) {
+			await queueVoterNotification(trx, {
+				voterId: pkg.voter_id,
+				kind: 'envelope-received',
+				reference: pkg.reference,
+				details: {
+					'Přijato / Received': receiptTime(now, PRAGUE).prague,
+					...(timing === 'late'
+						? {
+								'Stav / Status':
+									'Doručena po skončení hlasování, nebude započtena (§57c odst. 5) / Arrived after the close of voting; it will not be counted (§57c(5))'
+							}
+						: {})
+				}
 			});
+		}
+		return inserted;
+	};
+	// The envelope and its audit entry are one statement; the voter's e-mail, where they
+	// confirmed an address, joins them in one transaction (the station's, when it scans).
+	const row = station
+		? await writeAndNotify(station.trx)
+		: !pkg.voter_notifiable
+			? await write(db)
+			: await db.transaction().execute(writeAndNotify);
 	if (!row) {
 		// A second scan of the same code at the same moment: the first one won.
-		const first = await findEnvelopeReceiptByPackage(db, pkg.package_id);
+		const first = await findEnvelopeReceiptByPackage(reader, pkg.package_id);
 		const firstAt = first?.received_at ?? toDate(now);
-		return { kind: 'duplicate', code: parsed.code, initials, firstReceivedAt: receiptTime(firstAt, pkg.time_zone) };
+		return { kind: 'duplicate', code: parsed.code, initials, firstReceivedAt: receiptTime(firstAt, pkg.time_zone), firstReceivedBy: null };
 	}
 	const receipt: ScanReceipt = {
 		envelopeId: row.id,
@@ -207,6 +266,7 @@ export async function recordEnvelopeScan(
 		count: row.count,
 		storageBatch
 	};
+	if (timing === 'scanned-before-close') return { kind: 'received-late', late: true, ...receipt };
 	return late ? { kind: 'late', late: true, ...receipt } : { kind: 'recorded', late: false, ...receipt };
 }
 

@@ -66,8 +66,11 @@ export async function findPackageForScan(db: DbOrTrx, officeId: string, code: st
 		.innerJoin('office as o', 'o.id', 'p.office_id')
 		.innerJoin('election as el', 'el.id', 'p.election_id')
 		.leftJoin('return_envelope as e', 'e.package_id', 'p.id')
+		.leftJoin('staff_user as rs', 'rs.id', 'e.received_by')
 		.select((eb) => [
 			'p.id as package_id',
+			'el.title_cs',
+			'el.title_en',
 			// the election's clock (clock.ts electionNow)
 			'el.rehearsal',
 			'el.clock_offset_seconds',
@@ -89,7 +92,8 @@ export async function findPackageForScan(db: DbOrTrx, officeId: string, code: st
 					.orderBy('w.window_no')
 			).as('windows'),
 			'e.id as envelope_id',
-			'e.received_at as envelope_received_at'
+			'e.received_at as envelope_received_at',
+			'rs.display_name as envelope_received_by_name'
 		])
 		.where('p.envelope_code', '=', code)
 		.where('p.office_id', '=', officeId)
@@ -105,6 +109,10 @@ export interface NewReturnEnvelope {
 	receivedBy: string;
 	late: boolean;
 	storageBatch: string | null;
+	/** When the station scanned it (issue 13); null from the plain form. */
+	scannedAt?: Date | null;
+	/** 'pending': scanned before the close, received after it; the head decides (issue 13). */
+	lateReview?: 'pending' | null;
 }
 
 /**
@@ -121,8 +129,8 @@ export async function insertReturnEnvelope(
 ): Promise<{ id: string; received_at: Date; count: number } | undefined> {
 	const { rows } = await sql<{ id: string; received_at: Date; count: number }>`
 		WITH ins AS (
-			INSERT INTO return_envelope (package_id, office_id, election_id, round, received_at, received_by, late, storage_batch)
-			VALUES (${e.packageId}, ${e.officeId}, ${e.electionId}, ${e.round}, ${e.receivedAt}, ${e.receivedBy}, ${e.late}, ${e.storageBatch})
+			INSERT INTO return_envelope (package_id, office_id, election_id, round, received_at, received_by, late, storage_batch, scanned_at, late_review)
+			VALUES (${e.packageId}, ${e.officeId}, ${e.electionId}, ${e.round}, ${e.receivedAt}, ${e.receivedBy}, ${e.late}, ${e.storageBatch}, ${e.scannedAt ?? null}, ${e.lateReview ?? null})
 			ON CONFLICT (package_id) DO NOTHING
 			RETURNING id, received_at
 		), audit AS (

@@ -6,6 +6,7 @@ import { db } from '$lib/server/db/runtime';
 import { clock } from '$lib/server/clock';
 import { requireStaff } from '$lib/server/auth/guards';
 import { recordEnvelopeScan, summariseArrivals, undoLastScan } from '$lib/server/services/envelopes';
+import { decideLateReceipt, listLateReviews, stationCountersToday } from '$lib/server/services/scan-station';
 import { EMBASSY_ROLES, staffActorFrom } from '$lib/server/services/staff-actor';
 import { EMBASSY_GROUP, envelopePageContext, lateEnvelopes } from '$lib/server/staff-pages/envelopes';
 import type { LastScan, ScanAcknowledgement, ScanErrorCode, ScanErrors, UndoProblem } from '$lib/components/staff/envelope-types';
@@ -18,12 +19,16 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const ctx = await envelopePageContext(event, EMBASSY_GROUP);
 	const selected = ctx.selected;
-	if (!selected) return { rounds: ctx.rounds, selected: null, storage: null, late: [], handovers: 0 };
-	const [summary, late] = await Promise.all([
+	// The station's queue and counters in the browser are the clerk's own (issue 13).
+	const station = { key: `vp-obalky:${ctx.actor.id}`, today: await stationCountersToday(ctx.db, ctx.actor, ctx.now) };
+	const isHead = ctx.actor.role === 'embassy-head';
+	if (!selected) return { rounds: ctx.rounds, selected: null, storage: null, late: [], handovers: 0, station, reviews: [], isHead };
+	const [summary, late, reviews] = await Promise.all([
 		summariseArrivals(ctx.db, { officeId: ctx.officeId, electionId: selected.electionId }, ctx.actor),
-		lateEnvelopes(ctx.db, { electionId: selected.electionId, round: selected.round }, ctx.actor, ctx.timeZone)
+		lateEnvelopes(ctx.db, { electionId: selected.electionId, round: selected.round }, ctx.actor, ctx.timeZone),
+		listLateReviews(ctx.db, { electionId: selected.electionId, round: selected.round }, ctx.actor, ctx.timeZone)
 	]);
-	if (summary.kind === 'forbidden' || late.kind === 'forbidden') error(403, 'Forbidden');
+	if (summary.kind === 'forbidden' || late.kind === 'forbidden' || reviews.kind === 'forbidden') error(403, 'Forbidden');
 	if (summary.kind === 'not-found') error(404, 'Not found');
 	const round = summary.rounds.find((r) => r.round === selected.round);
 	return {
@@ -35,7 +40,10 @@ export const load: PageServerLoad = async (event) => {
 			handedOver: round?.handedOver ?? 0
 		},
 		late: late.envelopes,
-		handovers: summary.handovers.filter((h) => h.round === selected.round).length
+		handovers: summary.handovers.filter((h) => h.round === selected.round).length,
+		station,
+		reviews: reviews.envelopes,
+		isHead
 	};
 };
 
@@ -81,6 +89,9 @@ export const actions: Actions = {
 				scan = { kind: 'voting-not-configured', code: null };
 				break;
 			case 'unknown-code':
+			// the plain form names no round: these come from the station only (issue 13)
+			case 'other-embassy':
+			case 'wrong-election':
 				scan = { kind: 'unknown', code: formatEnvelopeCode(result.code) };
 				break;
 			case 'duplicate':
@@ -88,8 +99,9 @@ export const actions: Actions = {
 				break;
 			case 'recorded':
 			case 'late':
+			case 'received-late':
 				scan = {
-					kind: result.kind,
+					kind: result.kind === 'recorded' ? 'recorded' : 'late',
 					code: formatEnvelopeCode(result.code),
 					initials: result.initials,
 					count: result.count,
@@ -118,5 +130,29 @@ export const actions: Actions = {
 		if (result.kind !== 'undone') return problem(result.kind);
 		const scan: ScanAcknowledgement = { kind: 'undone', code: formatEnvelopeCode(lastScan.code) };
 		return { values, errors: null, scan, lastScan: null };
+	},
+
+	/**
+	 * Issue 13: the head of the embassy decides on an envelope scanned before the close of voting
+	 * and received after it: received in time, or late (§57c(5)).
+	 */
+	rozhodnout: async ({ locals, request }) => {
+		const actor = staffActorFrom(requireStaff(locals, ['embassy-head']));
+		const form = await request.formData();
+		const envelopeId = text(form, 'obalka');
+		const decision = text(form, 'rozhodnuti');
+		const code = text(form, 'obalka_kod').slice(0, 20);
+		const result = await decideLateReceipt(db(), { envelopeId, decision }, actor, clock().now());
+		switch (result.kind) {
+			case 'forbidden':
+				error(403, 'Forbidden');
+			case 'not-found':
+				error(404, 'Not found');
+			case 'already-decided':
+			case 'too-late':
+				return fail(409, { review: { decided: null, code: null, problem: result.kind } });
+			case 'decided':
+				return { review: { decided: result.decision, code: formatEnvelopeCode(code.replace(/[^0-9A-Z]/gi, '')), problem: null } };
+		}
 	}
 };
