@@ -20,6 +20,7 @@ import type { Db } from '../../src/lib/server/db/index';
 import { insertGeneratedVoters, isDatabaseEmpty, seedDemoData } from '../../src/lib/server/db/seed';
 import { createElection } from '../../src/lib/server/services/elections';
 import { progressBar, repoRoot, UsageError } from '../cli';
+import { BenchPostgres } from './postgres';
 import type { LoadResult, LoadSpec, Planned } from './types';
 
 export const BENCH_DIR = path.join(repoRoot, '.data', 'bench');

@@ -585,6 +585,8 @@ export interface MediaOrganisationTable {
 	token_hash: Uint8Array;
 	registered_at: Timestamp;
 	registered_by: string;
+}
+
 export type OfficeBatchAction = 'accept' | 'issue-voter-cards' | 'dispatch-voter-cards' | 'dispatch-packages';
 export type OfficeBatchStatus = 'draft' | 'running' | 'done';
 export type OfficeBatchOutcome = 'pending' | 'done' | 'skipped';

@@ -151,13 +151,13 @@ export async function resolveQueueFilter(ctx: StaffContext, params: URLSearchPar
 		round: chosen === null ? null : round,
 		search: reference ? null : parseQueueSearch(search)
 	};
-	return { embassy, elections, chosen, electionParam, search, reference, filter };
+	return { embassy, elections, chosen, electionParam, search, reference, filter, corrections };
 }
 
 export async function loadQueue(event: QueueEvent, group: StaffGroup) {
 	const ctx = await staffContext(event, group);
 	const params = event.url.searchParams;
-	const { embassy, elections, chosen, electionParam, search, reference, filter } = await resolveQueueFilter(ctx, params, group);
+	const { embassy, elections, chosen, electionParam, search, reference, filter, corrections } = await resolveQueueFilter(ctx, params, group);
 
 	let referenceNotFound: string | null = null;
 	if (reference) {
