@@ -2,6 +2,8 @@
 // failed start reported as one sentence and the path of the full log instead of a stack
 // trace. Plain JavaScript: it runs without tsx (a devDependency) and without a build step.
 import { appendFileSync } from 'node:fs';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
 const logFile = process.env.LOG_FILE;
@@ -39,9 +41,180 @@ function sentenceOf(error) {
 process.on('uncaughtException', (error) => fail(sentenceOf(error), error));
 process.on('unhandledRejection', (error) => fail(sentenceOf(error), error));
 
-try {
+/** A line for the log file only (the terminal stays for what the operator must act on). */
+function note(msg, fields = {}) {
+	const line = `${JSON.stringify({ level: 30, time: new Date().toISOString(), pid: process.pid, msg, ...fields })}\n`;
+	try {
+		if (logFile) appendFileSync(logFile, line);
+		else process.stderr.write(line);
+	} catch {
+		// Nothing else to tell.
+	}
+}
+
+/**
+ * How many portal processes (issue 16): `npm start -- --processes N` or PORTAL_PROCESSES=N.
+ * 1 (the default) is one process doing everything, exactly as before.
+ */
+function processCount() {
+	const args = process.argv.slice(2);
+	const i = args.indexOf('--processes');
+	const text = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? process.env.PORTAL_PROCESSES;
+	if (text === undefined || text === '') return 1;
+	const n = Number(text);
+	if (!Number.isInteger(n) || n < 1 || n > 64) {
+		process.stderr.write(`--processes (PORTAL_PROCESSES) must be a whole number from 1 to 64, not "${text}".\n`);
+		process.exit(1);
+	}
+	return n;
+}
+
+/**
+ * Prometheus metrics on their own listener, 127.0.0.1:METRICS_PORT (9464 unless set; 0 turns
+ * it off), never on the public port and never behind admission control (issue 20). `collect`
+ * gives the exposition text. A taken port is noted in the log; the portal serves on.
+ */
+function startMetricsListener(collect) {
+	const port = Number(process.env.METRICS_PORT ?? 9464);
+	if (!Number.isInteger(port) || port <= 0) return undefined;
+	const host = process.env.METRICS_HOST ?? '127.0.0.1';
+	const server = http.createServer((req, res) => {
+		if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+			res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: GET /metrics\n');
+			return;
+		}
+		collect().then(
+			({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+			(error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${error?.message ?? error}\n`)
+		);
+	});
+	server.on('error', (error) => note('the metrics listener could not start (METRICS_PORT taken?); metrics are not served', { level: 40, port, err: error.message }));
+	server.listen(port, host, () => note('metrics served', { url: `http://${host}:${port}/metrics` }));
+	server.unref();
+	return server;
+}
+
+/**
+ * The cluster's primary (issue 16): runs the portal's start once (hooks init through
+ * build/handler.js with PORTAL_ROLE=primary: the embedded PostgreSQL and its migrations, the
+ * development eID, the mail catcher, the job queue), then forks `count` workers that serve on
+ * the shared PORT. A worker that dies is forked again; SIGHUP restarts them one by one (a new
+ * one listening before the old one drains); SIGTERM/SIGINT drains them all, then stops what
+ * the primary started.
+ */
+async function runPrimary(count) {
+	const cluster = (await import('node:cluster')).default;
+	process.env.PORTAL_ROLE = 'primary';
+	await import('../build/handler.js');
+	const databaseUrl = process.env.PORTAL_DATABASE_URL;
+	if (!databaseUrl) throw new Error('the primary did not start the database');
+	const workerEnv = { PORTAL_ROLE: 'worker', DATABASE_URL: databaseUrl, SEED_DEMO_DATA: 'false' };
+	// Round-robin: the primary accepts and hands each connection to the next worker.
+	cluster.schedulingPolicy = cluster.SCHED_RR;
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: [] });
+
+	let stopping = false;
+	const retiring = new Set();
+	const recentCrashes = [];
+
+	function fork() {
+		const worker = cluster.fork(workerEnv);
+		const listening = new Promise((resolve, reject) => {
+			worker.once('listening', () => resolve(worker));
+			worker.once('exit', (code, signal) => reject(new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before it listened`)));
+		});
+		listening.catch(() => {});
+		return { worker, listening };
+	}
+
+	cluster.on('exit', (worker, code, signal) => {
+		if (stopping || retiring.has(worker.id)) return;
+		note('a portal worker died; forking another', { level: 40, worker: worker.process.pid, code, signal });
+		const now = Date.now();
+		recentCrashes.push(now);
+		while (recentCrashes.length && recentCrashes[0] < now - 30_000) recentCrashes.shift();
+		// A worker that dies at start again and again is not forked in a tight loop.
+		setTimeout(() => fork(), recentCrashes.length > 5 ? 2_000 : 0);
+	});
+
+	/** SIGTERM to one worker: it stops taking connections, finishes its requests (SHUTDOWN_TIMEOUT) and exits. */
+	function retire(worker) {
+		retiring.add(worker.id);
+		const exited = new Promise((resolve) => worker.once('exit', resolve));
+		if (worker.isDead()) return Promise.resolve();
+		worker.process.kill('SIGTERM');
+		const limit = (Number(process.env.SHUTDOWN_TIMEOUT ?? 30) + 10) * 1000;
+		const kill = setTimeout(() => worker.process.kill('SIGKILL'), limit);
+		return exited.finally(() => clearTimeout(kill));
+	}
+
+	async function rollingRestart() {
+		if (stopping) return;
+		const old = Object.values(cluster.workers ?? {}).filter((w) => w && !retiring.has(w.id));
+		note('rolling restart of the portal workers', { workers: old.length });
+		for (const worker of old) {
+			if (stopping) return;
+			// The new one listens before the old one drains: there is always one to take a connection.
+			await fork().listening.catch((error) => note('a new worker did not start', { level: 50, err: error.message }));
+			await retire(worker);
+		}
+		note('rolling restart done');
+	}
+
+	async function shutdown(signal) {
+		if (stopping) return;
+		stopping = true;
+		note('stopping the portal workers', { signal });
+		await Promise.all(Object.values(cluster.workers ?? {}).map((w) => w && retire(w)));
+		// The primary's own services (job queue, mail catcher, dev eID, database): hooks.server.ts.
+		process.emit('sveltekit:shutdown', signal);
+		setTimeout(() => process.exit(0), 15_000).unref();
+	}
+
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGHUP', () => void rollingRestart());
+
+	const started = await Promise.allSettled(Array.from({ length: count }, () => fork().listening));
+	const failed = started.find((r) => r.status === 'rejected');
+	if (failed && started.every((r) => r.status === 'rejected')) throw failed.reason;
+	process.stderr.write(`${count} portal processes serve on port ${process.env.PORT} (primary ${process.pid}; SIGHUP restarts them one by one)\n`);
+
+	const client = (await import('prom-client')).default;
+	const aggregator = new client.AggregatorRegistry();
+	startMetricsListener(async () => {
+		const workers = await aggregator.clusterMetrics();
+		// The primary's own series (the job queue runs here): those no worker reports.
+		const reported = new Set([...workers.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
+		const own = [];
+		for (const metric of client.register.getMetricsAsArray()) {
+			if (!reported.has(metric.name)) own.push(await client.register.getSingleMetricAsString(metric.name));
+		}
+		return { text: [workers.trimEnd(), ...own].join('\n') + '\n', contentType: client.register.contentType };
+	});
+}
+
+async function runWorker() {
+	// adapter-node drains on SIGTERM and emits this; the IPC channel would keep the worker alive.
+	process.once('sveltekit:shutdown', () => setTimeout(() => process.exit(0), 10_000).unref());
+	await import('../build/index.js');
+}
+
+async function runSingle() {
 	// Runs the hooks' init (which checks the ports, starts the database, …) before it listens.
 	await import('../build/index.js');
+	const client = (await import('prom-client')).default;
+	startMetricsListener(async () => ({ text: await client.register.metrics(), contentType: client.register.contentType }));
+}
+
+try {
+	const cluster = (await import('node:cluster')).default;
+	if (cluster.isWorker) await runWorker();
+	else {
+		const count = processCount();
+		if (count > 1) await runPrimary(count);
+		else await runSingle();
+	}
 } catch (error) {
 	fail(sentenceOf(error), error);
 }

@@ -56,6 +56,7 @@ import type { Delivery, RequestChannel, RequestKind, Voter } from '../db/schema'
 import { newReference } from '../reference';
 import { appendAudit, type Actor } from './audit';
 import { notificationBody, notificationSubject, queueVoterNotification, type VoterNotification } from './notifications';
+import { metrics } from '../metrics';
 import { insertOutboxEmail } from '../db/queries/email-outbox';
 
 // --- Inputs and results ---
@@ -347,6 +348,8 @@ async function fileIdempotently(
 	}
 	try {
 		const rows = await db.transaction().execute(work);
+		// Committed: counted for the metrics (issue 16), by election and kind.
+		for (const row of rows) metrics().filings.inc({ election: row.election_id ?? 'none', kind: row.kind });
 		return filed(rows, false);
 	} catch (error) {
 		if (error instanceof Refused) {
