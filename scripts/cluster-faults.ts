@@ -85,7 +85,7 @@ function workerPids(primary: number): number[] {
 async function waitFor(what: string, timeoutMs: number, test: () => Promise<boolean> | boolean): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	while (Date.now() < end) {
-		if (await test().catch(() => false)) return;
+		if (await Promise.resolve().then(test).catch(() => false)) return;
 		await sleep(200);
 	}
 	throw new Error(`timed out waiting for ${what}`);

@@ -3,6 +3,7 @@
 // trace. Plain JavaScript: it runs without tsx (a devDependency) and without a build step.
 import { appendFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
@@ -194,10 +195,40 @@ async function runPrimary(count) {
 	});
 }
 
+/**
+ * A worker drains in two steps: first it closes its listener, so that the primary hands it no
+ * new connection, while keeping for half a second the connections it was just handed (their
+ * request may not have been read yet: closing them as idle, as adapter-node's own SIGTERM
+ * handler does at once, dropped one now and then in a rolling restart); then it closes
+ * connections as they become idle and, after SHUTDOWN_TIMEOUT, every one. When the last has
+ * closed it emits 'sveltekit:shutdown' as adapter-node does (hooks.server.ts closes the pool).
+ */
 async function runWorker() {
-	// adapter-node drains on SIGTERM and emits this; the IPC channel would keep the worker alive.
+	// The IPC channel would keep the worker alive after the shutdown.
 	process.once('sveltekit:shutdown', () => setTimeout(() => process.exit(0), 10_000).unref());
-	await import('../build/index.js');
+	const before = { SIGTERM: new Set(process.listeners('SIGTERM')), SIGINT: new Set(process.listeners('SIGINT')) };
+	const { server } = await import('../build/index.js');
+	const httpServer = server?.server;
+	if (!(httpServer instanceof http.Server)) return;
+	// adapter-node's own handlers (added by the import) give way to the drain below.
+	for (const signal of ['SIGTERM', 'SIGINT']) {
+		for (const listener of process.listeners(signal)) if (!before[signal].has(listener)) process.off(signal, listener);
+	}
+	let draining = false;
+	const drain = (signal) => {
+		if (draining) return;
+		draining = true;
+		httpServer.once('close', () => process.emit('sveltekit:shutdown', signal));
+		// net.Server's close: the listener only (http.Server's also closes idle connections at once).
+		net.Server.prototype.close.call(httpServer);
+		setTimeout(() => {
+			httpServer.closeIdleConnections();
+			setInterval(() => httpServer.closeIdleConnections(), 100).unref();
+		}, 500).unref();
+		setTimeout(() => httpServer.closeAllConnections(), Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000).unref();
+	};
+	process.on('SIGTERM', () => drain('SIGTERM'));
+	process.on('SIGINT', () => drain('SIGINT'));
 }
 
 async function runSingle() {
