@@ -179,6 +179,7 @@ async function runPrimary(count) {
 	const started = await Promise.allSettled(Array.from({ length: count }, () => fork().listening));
 	const failed = started.find((r) => r.status === 'rejected');
 	if (failed && started.every((r) => r.status === 'rejected')) throw failed.reason;
+	note('portal workers listening', { workers: count });
 	process.stderr.write(`${count} portal processes serve on port ${process.env.PORT} (primary ${process.pid}; SIGHUP restarts them one by one)\n`);
 
 	const client = (await import('prom-client')).default;

@@ -43,6 +43,9 @@ async function startPortal(): Promise<void> {
 	// development eID, the mail catcher, the job queue, the audit sealer) and serves no request;
 	// its workers only serve. One process ('single') does both, as always.
 	const role = portalRole();
+	// Registered now, not at the first request: a cluster worker must answer the primary's
+	// scrape even before it has served anything (metrics.ts).
+	metrics();
 	// A rejected promise nobody awaited is a bug to fix (issue 19: SvelteKit's second call of
 	// `handle` for an undecodable URL threw outside its error handling, and Node ended the process
 	// and every voter's request in flight with it). Logged, not fatal: no shared state is left

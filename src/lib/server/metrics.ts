@@ -7,12 +7,18 @@
  * Kept on globalThis: a module reloaded by Vite in development must not register the metrics
  * a second time (prom-client refuses that).
  */
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
+import { portalRole } from './cluster';
 import type pg from 'pg';
 
 const STATE = Symbol.for('volebni-portal.metrics');
 
 function create() {
+	// A cluster worker answers the primary's requests for its metrics: prom-client listens for
+	// them once an AggregatorRegistry has been made in the worker.
+	if (portalRole() === 'worker') new AggregatorRegistry();
+	// The process's CPU, memory, event-loop lag and garbage collection (process_*, nodejs_*).
+	collectDefaultMetrics();
 	return {
 		register,
 		httpRequests: new Counter({

@@ -172,6 +172,12 @@ function refused(code: RefusalView['code'], section: string | null = null, extra
 	return { ok: false, refusal: { code, section, ...extra } };
 }
 
+/** Committed filings (not replays), counted for the metrics by election and kind (issue 16). */
+function countFiled<R extends Pick<RequestSummaryRow, 'election_id' | 'kind'>>(rows: R[]): R[] {
+	for (const row of rows) metrics().filings.inc({ election: row.election_id ?? 'none', kind: row.kind });
+	return rows;
+}
+
 function filed(rows: readonly Pick<RequestSummaryRow, 'id' | 'reference' | 'round'>[], replayed: boolean): SubmitResult {
 	return { ok: true, replayed, requests: rows.map((r) => ({ id: r.id, reference: r.reference, round: (r.round as Round | null) ?? null })) };
 }
@@ -347,10 +353,7 @@ async function fileIdempotently(
 		if (earlier.length) return filed(earlier, true);
 	}
 	try {
-		const rows = await db.transaction().execute(work);
-		// Committed: counted for the metrics (issue 16), by election and kind.
-		for (const row of rows) metrics().filings.inc({ election: row.election_id ?? 'none', kind: row.kind });
-		return filed(rows, false);
+		return filed(countFiled(await db.transaction().execute(work)), false);
 	} catch (error) {
 		if (error instanceof Refused) {
 			// A concurrent twin with the same key committed first: answer as it was answered.
@@ -517,7 +520,7 @@ export async function submitVoterCardRequest(
 				idempotency_key: key
 			};
 		});
-		return filed(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal), false);
+		return filed(countFiled(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal)), false);
 	} catch (error) {
 		return recoverFromConflict(db, error, input.voterId, key, 'voter-card', liveLookup);
 	}
