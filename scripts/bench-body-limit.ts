@@ -123,6 +123,8 @@ run(async () => {
 			EID_ISSUER: 'https://eid.bench.invalid',
 			EID_CLIENT_ID: 'bench',
 			EID_CLIENT_SECRET: 'bench',
+			// Production needs the key of the staff authenticator keys (issue 16); none is stored here.
+			TOTP_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
 			LOG_LEVEL: 'warn'
 		};
 		delete env.FIXED_NOW;

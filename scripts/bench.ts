@@ -28,6 +28,9 @@
  *          --saturation-seconds 15  --concurrency 32  --read json|html|none  --pool 10
  *          --no-build  --skip-faults  --fresh (a new database)  --profile (the portal runs
  *          with --cpu-prof; the profile is written to .data/bench/profile)
+ *          --processes 1,2 (issue 16: after the bare handler's saturation, the portal started
+ *          by scripts/serve.mjs with each number of processes in turn, node:cluster on one
+ *          port: ramp and saturation for each; written under `processes` in last-run.json)
  *          --overload 1.5,2,3 (after saturation, open-model steps at these multiples of the
  *          portal's saturated rate; each voter files once and retries 503 after Retry-After
  *          with the same key; the ramp then runs all its rates instead of stopping at the first
@@ -93,6 +96,12 @@ const OPTIONS = {
 	faults: !flag('skip-faults'),
 	fresh: flag('fresh'),
 	profile: flag('profile'),
+	/** Portal process counts to measure one after another (issue 16): `--processes 1,2`. */
+	processes: (argOption('processes') ?? '')
+		.split(',')
+		.filter(Boolean)
+		.map(Number)
+		.filter((n) => Number.isInteger(n) && n >= 1 && n <= 32),
 	/** Overload steps after saturation: multiples of the portal's saturated rate (issue 20). */
 	overload: (argOption('overload') ?? '')
 		.split(',')
@@ -104,6 +113,91 @@ if (!['json', 'html', 'none'].includes(OPTIONS.read)) throw new UsageError('--re
 
 const TIMEOUT_MS = 10_000;
 
+
+// --- Process counts (issue 16) --------------------------------------------------------------
+
+interface ProcessCountFigures {
+	saturatedPerSecond: number;
+	ratioToBare: number;
+	saturatedP99Ms: number;
+	/** CPU milliseconds per submission at saturation: all portal processes, and PostgreSQL. */
+	cpuMsPerSubmission: { portal: number; postgres: number };
+	ramp: { offered: number; filedPerSecond: number; p50Ms: number; p95Ms: number; p99Ms: number }[];
+}
+
+/**
+ * For each process count in turn: the portal started as `npm start -- --processes N` starts it
+ * (scripts/serve.mjs: node:cluster, the primary runs the job queue, the workers serve), from a
+ * copy next to the copied build; a warm-up, the ramp of --rates (stopping where it does not keep
+ * up) and the closed-model saturation, with the CPU of the whole process tree.
+ */
+async function benchProcessCounts(ctx: {
+	counts: number[];
+	env: Record<string, string>;
+	buildDir: string;
+	bareSat: StepFigures;
+	measured: (spec: LoadSpec, pid: number | undefined) => Promise<{ result: LoadResult; cpu: StepFigures['cpu'] }>;
+	plan: (n: number) => Promise<Planned[]>;
+	children: ChildProcess[];
+	portalLog: PortalLog;
+}): Promise<Record<string, ProcessCountFigures>> {
+	const serveCopy = portalEntry(ctx.buildDir);
+	const out: Record<string, ProcessCountFigures> = {};
+	for (const count of ctx.counts) {
+		const port = await freePort();
+		const origin = `http://127.0.0.1:${port}`;
+		console.log(`\n${count} portal process${count === 1 ? '' : 'es'} (scripts/serve.mjs --processes ${count}) on port ${port}:`);
+		const child = spawn(process.execPath, [serveCopy, '--processes', String(count)], {
+			cwd: repoRoot,
+			env: { ...ctx.env, PORT: String(port), ORIGIN: origin, PUBLIC_ORIGIN: origin, METRICS_PORT: '0', PORTAL_PROCESSES: String(count) },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		ctx.children.push(child);
+		ctx.portalLog.attach(child.stdout);
+		ctx.portalLog.attach(child.stderr);
+		try {
+			await waitFor(async () => (await httpStatus(`${origin}/health`)).status === 200, 60_000, `${count} portal processes`);
+			const base = { baseUrl: origin, target: 'portal' as const, timeoutMs: TIMEOUT_MS };
+			await ctx.measured({ ...base, mode: 'open', rate: 200, planned: await ctx.plan(1_000), readStatus: 'none' }, child.pid);
+			const ramp: ProcessCountFigures['ramp'] = [];
+			for (const rate of OPTIONS.rates) {
+				await sleep(2_000);
+				const { result, cpu } = await ctx.measured({ ...base, mode: 'open', rate, planned: await ctx.plan(rate * OPTIONS.stepSeconds), readStatus: 'none' }, child.pid);
+				const f = figures(`${count}p ${rate}/s offered`, rate, result, cpu);
+				printStep(f);
+				ramp.push({ offered: rate, filedPerSecond: f.submissionsPerSecond, p50Ms: f.submit.p50, p95Ms: f.submit.p95, p99Ms: f.submit.p99 });
+				if (f.submissionsPerSecond < rate * 0.9 || f.submit.p99 > 5_000) break;
+			}
+			await sleep(2_000);
+			const best = Math.max(100, ...ramp.map((r) => r.filedPerSecond));
+			const { result, cpu } = await ctx.measured(
+				{ ...base, mode: 'closed', concurrency: OPTIONS.concurrency, maxSeconds: OPTIONS.saturationSeconds, planned: await ctx.plan(Math.ceil(2 * best * OPTIONS.saturationSeconds)), readStatus: 'none' },
+				child.pid
+			);
+			const sat = figures(`${count}p saturated`, null, result, cpu);
+			printStep(sat);
+			const filed = Math.max(1, successes(result).length);
+			out[String(count)] = {
+				saturatedPerSecond: sat.submissionsPerSecond,
+				ratioToBare: sat.submissionsPerSecond / ctx.bareSat.submissionsPerSecond,
+				saturatedP99Ms: sat.submit.p99,
+				cpuMsPerSubmission: { portal: (1000 * cpu.portal) / filed, postgres: (1000 * cpu.postgres) / filed },
+				ramp
+			};
+			const o = out[String(count)]!;
+			console.log(
+				`${count} process${count === 1 ? '' : 'es'}: saturated ${o.saturatedPerSecond.toFixed(0)}/s (p99 ${ms(o.saturatedP99Ms)}), ratio to the bare handler ${o.ratioToBare.toFixed(2)}, CPU per submission ${o.cpuMsPerSubmission.portal.toFixed(2)} ms portal / ${o.cpuMsPerSubmission.postgres.toFixed(2)} ms PostgreSQL`
+			);
+			printLog(ctx.portalLog.drain());
+		} finally {
+			if (child.exitCode === null) {
+				child.kill('SIGTERM');
+				await new Promise((r) => child.once('exit', r));
+			}
+		}
+	}
+	return out;
+}
 
 // --- Reporting ------------------------------------------------------------------------------
 
@@ -536,6 +630,11 @@ run(async () => {
 		console.log(`ratio portal / bare handler: ${ratio.toFixed(2)}`);
 		printLog(portalLog.drain());
 
+		// --- Process counts (issue 16) ---
+		const processes = OPTIONS.processes.length
+			? await benchProcessCounts({ counts: OPTIONS.processes, env: portalEnv, buildDir, bareSat, measured, plan: (n) => plan(db, pickVoters(n), election.id, true), children, portalLog })
+			: undefined;
+
 		/** Sends submissions again with their keys (the retry of a client that lost the answer). */
 		const resend = async (lost: Outcome[]): Promise<Outcome[]> => {
 			const planned = lost.map((o) => plannedByVoter.get(o.voterId)).filter((p): p is Planned => !!p);
@@ -724,7 +823,7 @@ run(async () => {
 				);
 			}
 		}
-		const report = { startedAt: startedAt.toISOString(), machine, postgres: pgVersion, options: OPTIONS, voters, steps, saturation: { portal: portalSat, bare: bareSat, ratio }, overload, faults, checks };
+		const report = { startedAt: startedAt.toISOString(), machine, postgres: pgVersion, options: OPTIONS, voters, steps, saturation: { portal: portalSat, bare: bareSat, ratio }, ...(processes ? { processes } : {}), overload, faults, checks };
 		const out = path.join(BENCH_DIR, 'last-run.json');
 		await writeFile(out, JSON.stringify(report, null, '\t'));
 		console.log(`\nfigures written to ${path.relative(repoRoot, out)}`);

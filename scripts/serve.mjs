@@ -1,9 +1,11 @@
 // The portal's server (npm start runs it through scripts/start.sh; so do the end-to-end tests and
-// the benchmarks): the built portal (build/handler.js) behind the admission gate, with a
-// failed start reported as one sentence and the path of the full log instead of a stack
-// trace. Plain JavaScript: it runs without tsx (a devDependency) and without a build step.
+// the benchmarks): the built portal (build/handler.js) behind the admission gate, in one process
+// or as a cluster of N (--processes N), with a failed start reported as one sentence and the
+// path of the full log instead of a stack trace. Plain JavaScript: it runs without tsx (a devDependency) and without a build step.
 import { appendFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
 const logFile = process.env.LOG_FILE;
@@ -41,35 +43,187 @@ function sentenceOf(error) {
 process.on('uncaughtException', (error) => fail(sentenceOf(error), error));
 process.on('unhandledRejection', (error) => fail(sentenceOf(error), error));
 
-let handler;
-try {
-	// Runs the hooks' init (which checks the ports, starts the database, …) before it listens.
-	({ handler } = await import('../build/handler.js'));
-} catch (error) {
-	fail(sentenceOf(error), error);
+/** A line for the log file only (the terminal stays for what the operator must act on). */
+function note(msg, fields = {}) {
+	const line = `${JSON.stringify({ level: 30, time: new Date().toISOString(), pid: process.pid, msg, ...fields })}\n`;
+	try {
+		if (logFile) appendFileSync(logFile, line);
+		else process.stderr.write(line);
+	} catch {
+		// Nothing else to tell.
+	}
 }
 
-if (handler) listen(handler);
+/**
+ * How many portal processes (issue 16): `npm start -- --processes N` or PORTAL_PROCESSES=N.
+ * 1 (the default) is one process doing everything, exactly as before.
+ */
+function processCount() {
+	const args = process.argv.slice(2);
+	const i = args.indexOf('--processes');
+	const text = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? process.env.PORTAL_PROCESSES;
+	if (text === undefined || text === '') return 1;
+	const n = Number(text);
+	if (!Number.isInteger(n) || n < 1 || n > 64) {
+		process.stderr.write(`--processes (PORTAL_PROCESSES) must be a whole number from 1 to 64, not "${text}".\n`);
+		process.exit(1);
+	}
+	return n;
+}
 
 /**
- * The portal's HTTP server: adapter-node's handler behind the admission gate (issue 20). The
- * gate (src/lib/server/admission-gate.ts, published by the hooks when they load) counts every
- * request against the process's admission bound before SvelteKit sees it, and answers a script
- * it refuses itself: about a third of the processor time a refusal costs inside SvelteKit, which
- * under overload is what the filings need. As adapter-node's own server (build/index.js) does:
- * HOST, PORT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT; on SIGTERM/SIGINT it stops accepting,
- * finishes what is in flight (at most SHUTDOWN_TIMEOUT seconds) and emits sveltekit:shutdown,
- * on which the hooks close the database.
+ * Prometheus metrics on their own listener, 127.0.0.1:METRICS_PORT (9464 unless set; 0 turns
+ * it off), never on the public port and never behind admission control (issue 20). `collect`
+ * gives the exposition text. A taken port is noted in the log; the portal serves on.
  */
-function listen(handler) {
+function startMetricsListener(collect) {
+	const port = Number(process.env.METRICS_PORT ?? 9464);
+	if (!Number.isInteger(port) || port <= 0) return undefined;
+	const host = process.env.METRICS_HOST ?? '127.0.0.1';
+	const server = http.createServer((req, res) => {
+		if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+			res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: GET /metrics\n');
+			return;
+		}
+		collect().then(
+			({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+			(error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${error?.message ?? error}\n`)
+		);
+	});
+	server.on('error', (error) => note('the metrics listener could not start (METRICS_PORT taken?); metrics are not served', { level: 40, port, err: error.message }));
+	server.listen(port, host, () => note('metrics served', { url: `http://${host}:${port}/metrics` }));
+	server.unref();
+	return server;
+}
+
+/**
+ * The cluster's primary (issue 16): runs the portal's start once (hooks init through
+ * build/handler.js with PORTAL_ROLE=primary: the embedded PostgreSQL and its migrations, the
+ * development eID, the mail catcher, the job queue), then forks `count` workers that serve on
+ * the shared PORT. A worker that dies is forked again; SIGHUP restarts them one by one (a new
+ * one listening before the old one drains); SIGTERM/SIGINT drains them all, then stops what
+ * the primary started.
+ */
+async function runPrimary(count) {
+	const cluster = (await import('node:cluster')).default;
+	process.env.PORTAL_ROLE = 'primary';
+	await import('../build/handler.js');
+	const databaseUrl = process.env.PORTAL_DATABASE_URL;
+	if (!databaseUrl) throw new Error('the primary did not start the database');
+	const workerEnv = { PORTAL_ROLE: 'worker', DATABASE_URL: databaseUrl, SEED_DEMO_DATA: 'false' };
+	// Round-robin: the primary accepts and hands each connection to the next worker.
+	cluster.schedulingPolicy = cluster.SCHED_RR;
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: [] });
+
+	let stopping = false;
+	const retiring = new Set();
+	const recentCrashes = [];
+
+	function fork() {
+		const worker = cluster.fork(workerEnv);
+		const listening = new Promise((resolve, reject) => {
+			worker.once('listening', () => resolve(worker));
+			worker.once('exit', (code, signal) => reject(new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before it listened`)));
+		});
+		listening.catch(() => {});
+		return { worker, listening };
+	}
+
+	cluster.on('exit', (worker, code, signal) => {
+		if (stopping || retiring.has(worker.id)) return;
+		note('a portal worker died; forking another', { level: 40, worker: worker.process.pid, code, signal });
+		const now = Date.now();
+		recentCrashes.push(now);
+		while (recentCrashes.length && recentCrashes[0] < now - 30_000) recentCrashes.shift();
+		// A worker that dies at start again and again is not forked in a tight loop.
+		setTimeout(() => fork(), recentCrashes.length > 5 ? 2_000 : 0);
+	});
+
+	/** SIGTERM to one worker: it stops taking connections, finishes its requests (SHUTDOWN_TIMEOUT) and exits. */
+	function retire(worker) {
+		retiring.add(worker.id);
+		const exited = new Promise((resolve) => worker.once('exit', resolve));
+		if (worker.isDead()) return Promise.resolve();
+		worker.process.kill('SIGTERM');
+		const limit = (Number(process.env.SHUTDOWN_TIMEOUT ?? 30) + 10) * 1000;
+		const kill = setTimeout(() => worker.process.kill('SIGKILL'), limit);
+		return exited.finally(() => clearTimeout(kill));
+	}
+
+	async function rollingRestart() {
+		if (stopping) return;
+		const old = Object.values(cluster.workers ?? {}).filter((w) => w && !retiring.has(w.id));
+		note('rolling restart of the portal workers', { workers: old.length });
+		for (const worker of old) {
+			if (stopping) return;
+			// The new one listens before the old one drains: there is always one to take a connection.
+			await fork().listening.catch((error) => note('a new worker did not start', { level: 50, err: error.message }));
+			await retire(worker);
+		}
+		note('rolling restart done');
+	}
+
+	async function shutdown(signal) {
+		if (stopping) return;
+		stopping = true;
+		note('stopping the portal workers', { signal });
+		await Promise.all(Object.values(cluster.workers ?? {}).map((w) => w && retire(w)));
+		// The primary's own services (job queue, mail catcher, dev eID, database): hooks.server.ts.
+		process.emit('sveltekit:shutdown', signal);
+		setTimeout(() => process.exit(0), 15_000).unref();
+	}
+
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGHUP', () => void rollingRestart());
+
+	const started = await Promise.allSettled(Array.from({ length: count }, () => fork().listening));
+	const failed = started.find((r) => r.status === 'rejected');
+	if (failed && started.every((r) => r.status === 'rejected')) throw failed.reason;
+	note('portal workers listening', { workers: count });
+	process.stderr.write(`${count} portal processes serve on port ${process.env.PORT} (primary ${process.pid}; SIGHUP restarts them one by one)\n`);
+
+	const client = (await import('prom-client')).default;
+	const aggregator = new client.AggregatorRegistry();
+	startMetricsListener(async () => {
+		const workers = await aggregator.clusterMetrics();
+		// The primary's own series (the job queue runs here): those no worker reports.
+		const reported = new Set([...workers.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
+		const own = [];
+		for (const metric of client.register.getMetricsAsArray()) {
+			if (!reported.has(metric.name)) own.push(await client.register.getSingleMetricAsString(metric.name));
+		}
+		return { text: [workers.trimEnd(), ...own].join('\n') + '\n', contentType: client.register.contentType };
+	});
+}
+
+/**
+ * The portal's HTTP server, in a single process and in each worker: adapter-node's handler
+ * behind the admission gate (issue 20). The gate (src/lib/server/admission-gate.ts, published by
+ * the hooks when they load) counts every request against the process's admission bound before
+ * SvelteKit sees it, and answers a script it refuses itself: about a third of the processor
+ * time a refusal costs inside SvelteKit, which under overload is what the filings need. As
+ * adapter-node's own server (build/index.js) does: HOST, PORT, KEEP_ALIVE_TIMEOUT,
+ * HEADERS_TIMEOUT, SHUTDOWN_TIMEOUT.
+ *
+ * It drains in two steps (issue 16): first it closes its listener, so that no new connection
+ * comes (in a cluster: the primary hands it none), while keeping for half a second the
+ * connections it was just handed (their request may not have been read yet: closing them as
+ * idle at once, as adapter-node's own SIGTERM handler does, dropped one now and then in a
+ * rolling restart); then it closes connections as they become idle and, after
+ * SHUTDOWN_TIMEOUT, every one. When the last has closed it emits 'sveltekit:shutdown' as
+ * adapter-node does (hooks.server.ts closes the pool and what the process started).
+ */
+async function serve() {
+	// Runs the hooks' init (which checks the ports, starts the database, …) before it listens.
+	const { handler } = await import('../build/handler.js');
 	const gate = globalThis[Symbol.for('volebni-portal.admission-gate')];
-	const notFound = (_req, res) => {
-		res.statusCode = 404;
-		res.end('Not found');
-	};
 	const server = http.createServer((req, res) => {
 		if (gate?.(req, res)) return;
-		handler(req, res, () => notFound(req, res));
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
 	});
 	const seconds = (name) => {
 		const value = Number(process.env[name]);
@@ -78,25 +232,50 @@ function listen(handler) {
 	server.keepAliveTimeout = seconds('KEEP_ALIVE_TIMEOUT') ?? server.keepAliveTimeout;
 	server.headersTimeout = seconds('HEADERS_TIMEOUT') ?? server.headersTimeout;
 
-	let shuttingDown;
-	server.on('request', (req) => {
-		// While shutting down, connections close as soon as they are idle, so that they take no new request.
-		req.on('close', () => shuttingDown && server.closeIdleConnections());
-	});
-	const shutdown = (reason) => {
-		if (shuttingDown) return;
-		server.closeIdleConnections();
-		server.close(() => {
-			clearTimeout(shuttingDown);
-			process.emit('sveltekit:shutdown', reason);
-		});
-		shuttingDown = setTimeout(() => server.closeAllConnections(), (Number(process.env.SHUTDOWN_TIMEOUT) || 30) * 1000);
+	let draining = false;
+	const drain = (signal) => {
+		if (draining) return;
+		draining = true;
+		server.once('close', () => process.emit('sveltekit:shutdown', signal));
+		// net.Server's close: the listener only (http.Server's also closes idle connections at once).
+		net.Server.prototype.close.call(server);
+		setTimeout(() => {
+			server.closeIdleConnections();
+			setInterval(() => server.closeIdleConnections(), 100).unref();
+		}, 500).unref();
+		setTimeout(() => server.closeAllConnections(), Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000).unref();
 	};
-	process.on('SIGTERM', shutdown);
-	process.on('SIGINT', shutdown);
+	process.on('SIGTERM', () => drain('SIGTERM'));
+	process.on('SIGINT', () => drain('SIGINT'));
 
 	const host = process.env.HOST || '0.0.0.0';
 	const port = Number(process.env.PORT || 3000);
 	server.on('error', (error) => fail(sentenceOf(Object.assign(error, { port })), error));
-	server.listen({ host, port }, () => console.log(`Listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`));
+	await new Promise((resolve) => server.listen({ host, port }, resolve));
+	console.log(`Listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+	return server;
+}
+
+async function runWorker() {
+	// The IPC channel would keep the worker alive after the shutdown.
+	process.once('sveltekit:shutdown', () => setTimeout(() => process.exit(0), 10_000).unref());
+	await serve();
+}
+
+async function runSingle() {
+	await serve();
+	const client = (await import('prom-client')).default;
+	startMetricsListener(async () => ({ text: await client.register.metrics(), contentType: client.register.contentType }));
+}
+
+try {
+	const cluster = (await import('node:cluster')).default;
+	if (cluster.isWorker) await runWorker();
+	else {
+		const count = processCount();
+		if (count > 1) await runPrimary(count);
+		else await runSingle();
+	}
+} catch (error) {
+	fail(sentenceOf(error), error);
 }

@@ -23,4 +23,5 @@ LOG_FILE="${LOG_FILE:-${DATA_DIR:-.data}/portal.log}"
 [[ "$LOG_FILE" = /* ]] || LOG_FILE="$PWD/$LOG_FILE"
 export LOG_FILE
 echo "Volební portál: http://localhost:$PORT (log: $LOG_FILE)" >&2
-exec node scripts/serve.mjs
+# `npm start -- --processes N` (or PORTAL_PROCESSES=N): N portal processes on one port (docs/OPERATIONS.md).
+exec node scripts/serve.mjs "$@"

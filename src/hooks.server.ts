@@ -27,6 +27,10 @@ import { admission } from '$lib/server/admission-handle';
 import { publishAdmissionGate } from '$lib/server/admission-gate';
 import { crossSiteWrite, headWouldWrite, hiddenRoute, malformedUrl, routeKey } from '$lib/server/request-checks';
 import { refusal, type Refusal } from '$lib/server/refusal';
+import { metrics } from '$lib/server/metrics';
+import { portalRole } from '$lib/server/cluster';
+import { loadTotpKeys } from '$lib/server/auth/totp-crypto';
+import { reencryptTotpSecrets } from '$lib/server/db/queries/staff-users';
 
 export const init: ServerInit = async () => {
 	// A failed start says why in one sentence (scripts/serve.mjs prints it) and leaves nothing running.
@@ -36,6 +40,14 @@ export const init: ServerInit = async () => {
 async function startPortal(): Promise<void> {
 	const cfg = config();
 	configureLogLevel();
+	// Under `npm start -- --processes N` (scripts/serve.mjs, docs/OPERATIONS.md) the cluster's
+	// primary starts what must run once (the embedded PostgreSQL and its migrations, the
+	// development eID, the mail catcher, the job queue, the audit sealer) and serves no request;
+	// its workers only serve. One process ('single') does both, as always.
+	const role = portalRole();
+	// Registered now, not at the first request: a cluster worker must answer the primary's
+	// scrape even before it has served anything (metrics.ts).
+	metrics();
 	// A rejected promise nobody awaited is a bug to fix (issue 19: SvelteKit's second call of
 	// `handle` for an undecodable URL threw outside its error handling, and Node ended the process
 	// and every voter's request in flight with it). Logged, not fatal: no shared state is left
@@ -46,12 +58,16 @@ async function startPortal(): Promise<void> {
 	});
 	// Refuses to start in production without the national eID (EID_ISSUER): a ConfigError.
 	const eid = resolveEidSettings(cfg);
+	// The key of the staff authenticator keys (production: TOTP_ENCRYPTION_KEY, else a ConfigError;
+	// elsewhere written into DATA_DIR once, before the migration that encrypts them reads it).
+	loadTotpKeys();
 	// Every port before anything starts (the built server listens on PORT once init is done;
-	// under `vite dev` the dev server has its own port and the dev eID may already run).
-	if (!dev) {
+	// under `vite dev` the dev server has its own port and the dev eID may already run). A worker
+	// checks none: the primary holds PORT for all of them.
+	if (!dev && role !== 'worker') {
 		await checkPorts(portsToCheck(cfg, eid.dev, process.env));
 	}
-	if (eid.dev) {
+	if (eid.dev && role !== 'worker') {
 		try {
 			await ensureDevEid({ ...eid.dev, clientId: eid.clientId, clientSecret: eid.clientSecret, redirectUri: eid.redirectUri });
 		} catch (cause) {
@@ -63,13 +79,33 @@ async function startPortal(): Promise<void> {
 		}
 	}
 	await startDatabase();
+	if (role === 'worker') {
+		log.info({ env: cfg.APP_ENV, pid: process.pid }, 'portal worker ready');
+		process.once('sveltekit:shutdown' as 'beforeExit', () => {
+			void stopDatabase().then(
+				() => {
+					log.info({ pid: process.pid }, 'worker shut down cleanly');
+					// The cluster's IPC channel is all that keeps the worker alive now.
+					process.disconnect?.();
+				},
+				(cause: unknown) => log.error({ err: String(cause) }, 'worker shutdown failed')
+			);
+		});
+		return;
+	}
+	// After a key rotation (TOTP_ENCRYPTION_KEY_PREVIOUS): the old key's values under the new one.
+	const rewritten = await reencryptTotpSecrets(db());
+	if (rewritten) log.info({ accounts: rewritten }, 'staff authenticator keys re-encrypted under the current TOTP_ENCRYPTION_KEY');
 	// E-mail worker (graphile-worker) and, outside production, the local mail catcher.
 	await startBackgroundServices({ connectionString: databaseConnectionString() });
 	// Chains new audit entries every couple of seconds (audit-chain.ts).
 	const stopSealer = startAuditSealer(db(), 2_000, (cause) => log.warn({ err: String(cause) }, 'audit sealing failed'));
-	log.info({ env: cfg.APP_ENV, fixedNow: cfg.FIXED_NOW ?? null, eidIssuer: eid.issuer.href }, 'portal ready');
+	// The workers the primary forks connect to the database it started.
+	if (role === 'primary') process.env.PORTAL_DATABASE_URL = databaseConnectionString();
+	log.info({ env: cfg.APP_ENV, fixedNow: cfg.FIXED_NOW ?? null, eidIssuer: eid.issuer.href, role }, 'portal ready');
 	// adapter-node emits this after it has stopped accepting connections and finished
 	// the requests in flight (SIGINT/SIGTERM): close the pool and the embedded database.
+	// The cluster's primary emits it once its workers have exited (scripts/serve.mjs).
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
 		// The worker and the sealer stop before the database they use.
 		void Promise.all([stopDevEid(), Promise.all([stopBackgroundServices(), stopSealer()]).then(stopDatabase)]).then(
@@ -148,10 +184,14 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
+const CLUSTER_TEST = portalRole() === 'worker' && process.env.APP_ENV === 'test';
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
 	for (const [name, value] of Object.entries(securityHeaderValues(config().APP_ENV === 'production'))) headers.set(name, value);
+	// APP_ENV=test under --processes N: which worker answered (scripts/cluster-faults.ts checks the spread).
+	if (CLUSTER_TEST) headers.set('X-Portal-Process', String(process.pid));
 	// An outage (the database restarting): tell clients when to try again rather than at once.
 	if (response.status === 503 && !headers.has('Retry-After')) headers.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
 	return response;
@@ -255,7 +295,14 @@ const rateLimit: Handle = async ({ event, resolve }) => {
 		voterId: event.locals.voter?.id ?? null
 	});
 	if (!subject) return resolve(event);
-	const verdict = rateLimiter.hit(subject.bucket, subject.key, systemClock.now().epochMilliseconds);
+	let verdict;
+	try {
+		// Counted in PostgreSQL, so that the limit holds across all portal processes (issue 16).
+		verdict = await rateLimiter.hit(subject.bucket, subject.key, systemClock.now().epochMilliseconds);
+	} catch (e) {
+		if (isDatabaseUnavailable(e) || (isHttpError(e) && e.status === 503)) return unavailableResponse(event.request);
+		throw e;
+	}
 	if (verdict.allowed) return resolve(event);
 	const seconds = verdict.retryAfterSeconds;
 	const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
@@ -297,6 +344,28 @@ const formEncoding: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Counts every answer by route id, method and status, and its time (metrics.ts; served on
+ * METRICS_PORT, not here). The route id, never the path: a path may carry a reference or
+ * anything a visitor typed, and one series per path would grow without bound.
+ */
+const requestMetrics: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const route = event.route.id ?? 'unmatched';
+	const method = KNOWN_METHODS.has(event.request.method) ? event.request.method : 'other';
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		return response;
+	} finally {
+		const counters = metrics();
+		counters.httpRequests.inc({ route, method, status: String(status) });
+		counters.httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
+	}
+};
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 /** adapter-node's limit for every body (BODY_SIZE_LIMIT, 512K unless set): the voter-list import's (body-limit.ts). */
 const serverBodyLimit = parseBodySizeLimit(process.env.BODY_SIZE_LIMIT);
 
@@ -328,12 +397,12 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return refusal(event, { status: 413, code: 'too-large', message, title: m.error_request(), page: pageFrame() });
 };
 
-// requestChecks first: a URL that cannot be decoded is answered 400 before anything reads it;
-// admission next, before Paraglide and the session look-up, so that a refusal costs little and writes nothing.
 // scripts/serve.mjs puts the admission gate in front of SvelteKit (admission-gate.ts).
 publishAdmissionGate();
 
-export const handle = sequence(discardUnreadBody, securityHeaders, requestChecks, admission, testClock, formEncoding, i18n, session, bodySize, rateLimit, headWrites, guard);
+// requestMetrics around everything (a refusal is a request too); requestChecks first: a URL that cannot be decoded is answered 400 before anything reads it;
+// admission next, before Paraglide and the session look-up, so that a refusal costs little and writes nothing.
+export const handle = sequence(requestMetrics, discardUnreadBody, securityHeaders, requestChecks, admission, testClock, formEncoding, i18n, session, bodySize, rateLimit, headWrites, guard);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (isDatabaseUnavailable(error)) {

@@ -336,6 +336,8 @@ export function productionPortalEnv(o: { databaseUrl: string; pool: number; port
 		EID_ISSUER: 'https://eid.bench.invalid',
 		EID_CLIENT_ID: 'bench',
 		EID_CLIENT_SECRET: 'bench',
+		// Production needs the key of the staff authenticator keys (issue 16); none is stored here.
+		TOTP_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
 		SMTP_URL: `smtp://127.0.0.1:${o.smtpPort}`,
 		LOG_LEVEL: 'warn',
 		...o.extra

@@ -18,6 +18,7 @@ import { cookieName } from '../paraglide/runtime';
 import { admissionClass, type Admitter } from './admission';
 import { admitter, GATE_VERDICT, overloadRefusal, type GateVerdict } from './admission-handle';
 import { config } from './config';
+import { metrics } from './metrics';
 import { refusalBody, refusalShape } from './refusal';
 import { securityHeaders } from './security-headers';
 
@@ -34,12 +35,14 @@ export function admissionGate(counter: Admitter): Gate {
 		const query = url.indexOf('?');
 		const pathname = query < 0 ? url : url.slice(0, query);
 		const marked = req as Marked;
-		const verdict = counter.tryAdmit(admissionClass(req.method ?? 'GET', pathname));
+		const cls = admissionClass(req.method ?? 'GET', pathname);
+		const verdict = counter.tryAdmit(cls);
 		if (verdict.admitted) {
 			res.once('close', verdict.release);
 			marked[GATE_VERDICT] = { admitted: true };
 			return false;
 		}
+		metrics().admissionRefusals.inc({ class: cls });
 		const header = (name: string) => {
 			const value = req.headers[name];
 			return Array.isArray(value) ? value.join(', ') : value;

@@ -19,6 +19,7 @@ import { config } from './config';
 import { log } from './log';
 import type { Resubmit } from './unavailable-page';
 import { systemClock } from './clock';
+import { metrics } from './metrics';
 
 export const admitter = new Admitter(() => {
 	const cfg = config();
@@ -75,6 +76,7 @@ export function admissionHandle(counter: Admitter): Handle {
 			}
 		}
 		log.debug({ path: event.url.pathname, cls, inFlight: counter.inFlight }, 'refused: over the admission bound');
+		metrics().admissionRefusals.inc({ class: cls });
 		return refuse(event, verdict.retryAfterSeconds);
 	};
 }

@@ -1,15 +1,17 @@
 /**
- * In-process rate limits with a sliding window (two fixed windows weighted), keyed by
- * a bucket name and a key (client address, username, session). One portal process
- * holds them in memory; behind several processes each enforces its own share.
+ * Rate limits with a sliding window (two fixed windows weighted), keyed by a bucket name and a
+ * key (client address, username, session). The portal counts in PostgreSQL (issue 16:
+ * db/queries/rate-limits.ts), so that a limit holds across every process and machine: 30 eID
+ * login starts a minute from one address are 30 across all of them. `RateLimiter` is the same
+ * rule over one process's memory, for tests and tools.
  */
-export interface RateLimitRule {
-	/** Requests allowed per window. */
-	limit: number;
-	windowSeconds: number;
-}
+import type { DbOrTrx } from './db/index';
+import { countRateLimitHit, deleteRateLimitHits, deleteRateLimitHitsBefore } from './db/queries/rate-limits';
+import { db } from './db/runtime';
+import { metrics } from './metrics';
+import { slidingWindowVerdict, windowOf, type RateLimitRule, type RateLimitVerdict } from './rate-limit-window';
 
-export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export { slidingWindowVerdict, windowOf, type RateLimitRule, type RateLimitVerdict } from './rate-limit-window';
 
 interface Counter {
 	windowStart: number;
@@ -28,20 +30,15 @@ export class RateLimiter {
 		const rule = this.rules[bucket];
 		if (!rule) throw new Error(`Unknown rate-limit bucket ${bucket}`);
 		this.sweep(nowMs);
-		const windowMs = rule.windowSeconds * 1000;
-		const windowStart = Math.floor(nowMs / windowMs) * windowMs;
+		const { windowMs, windowStart } = windowOf(rule, nowMs);
 		const id = `${bucket}\u0000${key}`;
 		let c = this.counters.get(id);
 		if (!c || c.windowStart < windowStart - windowMs) c = { windowStart, current: 0, previous: 0 };
 		else if (c.windowStart < windowStart) c = { windowStart, current: 0, previous: c.current };
-		const elapsed = (nowMs - windowStart) / windowMs;
-		const weighted = c.previous * (1 - elapsed) + c.current;
-		if (weighted + 1 > rule.limit) {
+		const verdict = slidingWindowVerdict(rule, nowMs, c.current, c.previous);
+		if (!verdict.allowed) {
 			this.counters.set(id, c);
-			// Until enough of the previous window has slid out, or the current one ends.
-			const needed = c.previous > 0 ? (weighted + 1 - rule.limit) / c.previous : 1;
-			const waitMs = Math.min(windowMs, Math.max(1000, (elapsed + needed) * windowMs - (nowMs - windowStart)));
-			return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+			return verdict;
 		}
 		c.current++;
 		this.counters.set(id, c);
@@ -71,4 +68,43 @@ export const PORTAL_RATE_LIMITS = {
 
 export type PortalBucket = keyof typeof PORTAL_RATE_LIMITS;
 
-export const rateLimiter = new RateLimiter(PORTAL_RATE_LIMITS);
+/** Keys longer than this are cut (a client address or a session id is far shorter). */
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * The portal's limits counted in PostgreSQL (table rate_limit_hit, migration
+ * 0012_cluster_shared_state): one atomic upsert per attempt, shared by every process.
+ */
+export class PgRateLimiter {
+	#lastSweep = 0;
+	constructor(
+		private readonly rules: Record<string, RateLimitRule>,
+		private readonly database: () => DbOrTrx,
+		private readonly onRefused: (bucket: string) => void = () => {}
+	) {}
+
+	async hit(bucket: string, key: string, nowMs: number): Promise<RateLimitVerdict> {
+		const rule = this.rules[bucket];
+		if (!rule) throw new Error(`Unknown rate-limit bucket ${bucket}`);
+		const database = this.database();
+		await this.#sweep(database, nowMs);
+		const k = key.slice(0, MAX_KEY_LENGTH);
+		const verdict = await countRateLimitHit(database, { bucket, key: k, rule, nowMs });
+		if (!verdict.allowed) this.onRefused(bucket);
+		return verdict;
+	}
+
+	async reset(bucket: string, key: string): Promise<void> {
+		await deleteRateLimitHits(this.database(), bucket, key.slice(0, MAX_KEY_LENGTH));
+	}
+
+	/** Once a minute per process: windows older than twice the longest rule's go. */
+	async #sweep(database: DbOrTrx, nowMs: number): Promise<void> {
+		if (nowMs - this.#lastSweep < 60_000) return;
+		this.#lastSweep = nowMs;
+		const longest = Math.max(...Object.values(this.rules).map((r) => r.windowSeconds)) * 2000;
+		await deleteRateLimitHitsBefore(database, nowMs - longest);
+	}
+}
+
+export const rateLimiter = new PgRateLimiter(PORTAL_RATE_LIMITS, () => db(), (bucket) => metrics().rateLimitRefusals.inc({ bucket }));

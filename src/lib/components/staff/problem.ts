@@ -6,7 +6,7 @@ import { wallClock } from '$lib/components/format';
 import { stateName, type RequestStateName } from './staff-text';
 
 export type ActionProblemView =
-	| { kind: 'already-decided'; state: RequestStateName; card: 'handed-over' | 'invalidated' | null }
+	| { kind: 'already-decided'; state: RequestStateName; card: 'handed-over' | 'invalidated' | null; by?: string | null }
 	| { kind: 'wrong-state'; state: RequestStateName; card: null }
 	| { kind: 'invalidated'; state: null; card: null }
 	| { kind: 'rule'; refusal: RefusalView; suggestedReason: string | null }
@@ -64,6 +64,7 @@ export function problemText(problem: ActionProblemView | undefined | null, kind:
 		case 'already-decided':
 			if (problem.card === 'handed-over') return m.dec_problem_card_handed_over();
 			if (problem.card === 'invalidated') return m.dec_problem_card_invalidated();
+			if (problem.by) return m.dec_problem_already_issued_by({ by: problem.by, state: stateName(problem.state) });
 			return m.dec_problem_already_decided({ state: stateName(problem.state) });
 		case 'wrong-state':
 			return m.dec_problem_wrong_state({ state: stateName(problem.state) });

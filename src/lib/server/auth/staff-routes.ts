@@ -60,16 +60,16 @@ export type StaffBucket = 'staff-login' | 'totp';
  * would never let a window pass. A successful login forgets the key (clearRateLimit), so the
  * limit holds back guessing, not a clerk who logs in many times a day.
  */
-export function rateLimited(bucket: StaffBucket, key: string, setHeaders: (headers: Record<string, string>) => void, values: Record<string, string> = {}) {
-	const verdict = rateLimiter.hit(bucket, key, systemClock.now().epochMilliseconds);
+export async function rateLimited(bucket: StaffBucket, key: string, setHeaders: (headers: Record<string, string>) => void, values: Record<string, string> = {}) {
+	const verdict = await rateLimiter.hit(bucket, key, systemClock.now().epochMilliseconds);
 	if (verdict.allowed) return null;
 	setHeaders({ 'Retry-After': String(verdict.retryAfterSeconds) });
 	const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60));
 	return fail(429, { values, errors: {}, rateLimited: { minutes } });
 }
 
-export function clearRateLimit(bucket: StaffBucket, key: string): void {
-	rateLimiter.reset(bucket, key);
+export async function clearRateLimit(bucket: StaffBucket, key: string): Promise<void> {
+	await rateLimiter.reset(bucket, key);
 }
 
 /**

@@ -8,6 +8,7 @@ import { migrateToLatest } from './migrate';
 import { bundledMigrations } from './migrations-bundled';
 import { isDatabaseEmpty, seedDemoData } from './seed';
 import { clock } from '../clock';
+import { observePool } from '../metrics';
 import { error as httpError, isHttpError } from '@sveltejs/kit';
 
 /** SvelteKit's HttpError with status 503, made by its own `error()` helper (which throws it). */
@@ -58,7 +59,7 @@ export function startDatabase(): Promise<Db> {
 				log.info({ dataDir: embedded.dataDir, port: embedded.port }, 'embedded PostgreSQL started');
 				connectionString = embedded.connectionString;
 			}
-			const { db } = createDb({
+			const { db, pool } = createDb({
 				connectionString,
 				max: cfg.DATABASE_POOL_MAX,
 				// The wait for a connection is bounded too (admission control, issue 20): past it, 503.
@@ -77,6 +78,7 @@ export function startDatabase(): Promise<Db> {
 				}
 			});
 			started = db;
+			observePool('portal', pool);
 			const applied = await migrateToLatest(db, bundledMigrations);
 			if (applied.length) log.info({ applied }, 'migrations applied');
 			const seed = cfg.SEED_DEMO_DATA ?? !cfg.DATABASE_URL;

@@ -157,6 +157,23 @@ export interface StaffUserTable {
 	created_at: Generated<Timestamp>;
 }
 
+/** Rate-limit counters shared by all processes (migration 0012_cluster_shared_state; UNLOGGED). */
+export interface RateLimitHitTable {
+	bucket: string;
+	key: string;
+	/** The fixed window's start, epoch milliseconds. */
+	window_start: ColumnType<string, string | number, string | number>;
+	hits: number;
+}
+
+/** The open-data snapshot's data as last built by any process (migration 0012_cluster_shared_state). */
+export interface OpenDataBuildTable {
+	cache_key: string;
+	data: ColumnType<unknown, string, string>;
+	built_at: Timestamp;
+	builds: ColumnType<string, number | string, number | string>;
+}
+
 export interface StaffRecoveryCodeTable {
 	staff_id: string;
 	code_hash: Uint8Array;
@@ -684,6 +701,8 @@ export interface Database {
 	district_result_entry: DistrictResultEntryTable;
 	district_result: DistrictResultTable;
 	media_organisation: MediaOrganisationTable;
+	rate_limit_hit: RateLimitHitTable;
+	open_data_build: OpenDataBuildTable;
 }
 
 export type Election = Selectable<ElectionTable>;

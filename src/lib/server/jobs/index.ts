@@ -7,6 +7,8 @@ import { startMailCatcher, type MailCatcher } from '../mail/catcher';
 import { createSmtpSender, type MailSender } from '../mail/sender';
 import { CRONTAB, createTaskList, sweepOutbox } from './tasks';
 import { migrateJobQueue, startJobRunner } from './worker';
+import { metrics, observeQueue } from '../metrics';
+import { countQueuedJobs } from '../db/queries/job-queue';
 
 interface BackgroundServices {
 	db: Db;
@@ -74,6 +76,9 @@ async function start(options: BackgroundServicesOptions): Promise<void> {
 		crontab: CRONTAB,
 		concurrency: 2
 	});
+	services.runner.events.on('job:failed', ({ job }) => metrics().jobFailures.inc({ task: job.task_identifier }));
+	const queueDb = services.db;
+	observeQueue(() => countQueuedJobs(queueDb));
 	log.info('job queue started');
 }
 

@@ -31,6 +31,8 @@ import {
 	listCommissionClosures,
 	listStatisticsOffices
 } from '../db/queries/statistics';
+import { findFreshOpenDataBuild, lockOpenDataBuild, saveOpenDataBuild } from '../db/queries/open-data-builds';
+import { metrics } from '../metrics';
 import { log } from '../log';
 
 /**
@@ -483,21 +485,51 @@ export interface OpenDataFeed {
  */
 export type OpenDataFeedKind = 'real' | 'test';
 
+/**
+ * The data of one election built once per interval for all portal processes (issue 16): the
+ * process that holds the key's advisory lock builds it and stores it; the others, waiting on
+ * the lock, find it fresh and take it. Every process still renders and caches its own copy
+ * (SnapshotCache), from the same data and so with the same ETag.
+ */
+export async function loadSharedElectionFeedData(
+	db: Db,
+	electionId: string,
+	intervalSeconds: number,
+	kind: OpenDataFeedKind
+): Promise<ElectionFeedData | undefined> {
+	if (!isElectionId(electionId)) return undefined;
+	const cacheKey = `${kind}:${electionId}`;
+	return db.transaction().execute(async (trx) => {
+		await lockOpenDataBuild(trx, cacheKey);
+		const fresh = await findFreshOpenDataBuild(trx, cacheKey, intervalSeconds);
+		if (fresh) return fresh.data as ElectionFeedData;
+		const data = await loadElectionFeedData(db, electionId, intervalSeconds, kind);
+		if (data) {
+			await saveOpenDataBuild(trx, cacheKey, data);
+			metrics().openDataBuilds.inc();
+		}
+		return data;
+	});
+}
+
 export function createOpenDataFeed(options: {
 	db: Db;
 	intervalSeconds: number;
 	now: () => Temporal.Instant;
 	elapsedMs?: () => number;
 	kind?: OpenDataFeedKind;
+	/** Built once per interval across processes (loadSharedElectionFeedData): the running portal's feed. */
+	shared?: boolean;
 }): OpenDataFeed {
 	const kind = options.kind ?? 'real';
 	const { db, intervalSeconds } = options;
+	const load = options.shared ? loadSharedElectionFeedData : loadElectionFeedData;
 	const electionCache = new SnapshotCache<ElectionSnapshot>({
 		intervalSeconds,
 		now: options.now,
 		elapsedMs: options.elapsedMs,
 		compute: async (id, now) => {
-			const data = await loadElectionFeedData(db, id, intervalSeconds, kind);
+			const data = await load(db, id, intervalSeconds, kind);
 			return data && { hash: feedDataHash(data), build: () => renderElectionSnapshot(data, now) };
 		}
 	});
@@ -543,7 +575,7 @@ const feeds = new Map<OpenDataFeedKind, { db: Db; feed: OpenDataFeed }>();
 export function openDataFeed(db: Db, now: () => Temporal.Instant, kind: OpenDataFeedKind = 'real'): OpenDataFeed {
 	let entry = feeds.get(kind);
 	if (!entry || entry.db !== db) {
-		entry = { db, feed: createOpenDataFeed({ db, intervalSeconds: openDataIntervalSeconds(), now, kind }) };
+		entry = { db, feed: createOpenDataFeed({ db, intervalSeconds: openDataIntervalSeconds(), now, kind, shared: true }) };
 		feeds.set(kind, entry);
 	}
 	return entry.feed;

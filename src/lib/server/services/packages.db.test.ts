@@ -195,6 +195,36 @@ describe('issuePackages (§57b)', () => {
 		expect(await db.selectFrom('package_batch').select('id').execute()).toHaveLength(1);
 	});
 
+	it('a voter who has a package for the round already: nothing issued, the clerk told by whom (issue 16: was a 500)', async () => {
+		const w = await world();
+		const [first] = await acceptedRequests(w, { count: 1 });
+		await issueAll(w);
+		// The first request is withdrawn after its package left, and the voter files again elsewhere.
+		await db.updateTable('request').set({ state: 'cancelled' }).where('id', '=', first!.requestId).execute();
+		await db
+			.insertInto('request')
+			.values({
+				reference: newReference('correspondence-package'),
+				kind: 'correspondence-package',
+				voter_id: first!.voterId,
+				election_id: w.electionId,
+				round: 1,
+				office_id: w.otherEmbassyId,
+				channel: 'portal',
+				delivery: 'in-person',
+				state: 'accepted',
+				received_at: new Date('2026-11-25T09:00:00Z'),
+				decided_at: new Date('2026-11-26T09:00:00Z')
+			})
+			.execute();
+		const result = await issuePackages(db, { electionId: w.electionId }, w.otherStaff.clerk, NOW);
+		const clerk = await db.selectFrom('staff_user').select('display_name').where('id', '=', w.staff.clerk.id).executeTakeFirstOrThrow();
+		const office = await db.selectFrom('office').select('name_cs').where('id', '=', w.embassyId).executeTakeFirstOrThrow();
+		expect(result).toMatchObject({ kind: 'already-issued', issued: [{ by: clerk.display_name, officeCs: office.name_cs }] });
+		expect(await packagesOf(w.electionId, w.otherEmbassyId)).toHaveLength(0);
+		expect(await db.selectFrom('package_batch').select('id').where('office_id', '=', w.otherEmbassyId).execute()).toHaveLength(0);
+	});
+
 	it('numbers ID slips per embassy and election', async () => {
 		const w = await world();
 		await acceptedRequests(w, { count: 2 });

@@ -52,6 +52,7 @@ import {
 	listBatchPackageDocuments,
 	listPackagesOfOffice,
 	lockIssuableRequests,
+	findPackagesIssuedToVoters,
 	lockPackageOfOffice,
 	lockProxy,
 	takeCounterValues,
@@ -80,6 +81,7 @@ import {
 import type { Delivery, RequestState } from '../db/schema';
 import { renderPackageBatchPdf, renderPackagePdf, type PackageDocumentData } from '../documents/package';
 import { log } from '../log';
+import { isUniqueViolation } from '../db/errors';
 import { appendAudit } from './audit';
 import { batchAudit, markBatchItemDone, type BatchItemOptions } from './batches/mark';
 import { consignmentDetails, recordConsignment } from './consignments';
@@ -199,6 +201,12 @@ export type IssuePackagesResult =
 	| { kind: 'issued'; batchId: string; count: number; firstSlip: number; lastSlip: number }
 	/** Nothing left to issue: none accepted, or a colleague issued them a moment ago. */
 	| { kind: 'nothing-to-issue' }
+	/**
+	 * §57(1): a voter of the batch has a package for the round already (issued by another clerk
+	 * or office at the same moment, or before a cancelled request was filed again): nothing is
+	 * issued, and the clerk is told by whom (issue 16: was a 500).
+	 */
+	| { kind: 'already-issued'; issued: { reference: string; officeCs: string; officeEn: string; by: string | null; at: string }[] }
 	| { kind: 'not-found' }
 	| { kind: 'correspondence-not-allowed' }
 	| Forbidden;
@@ -231,9 +239,43 @@ export async function issuePackages(
 	now = electionNow(loaded.row, now);
 	const at = toDate(now);
 
+	let voters: { voter_id: string; round: number }[] = [];
+	const alreadyIssued = async (database: DbOrTrx) => {
+		const rows = await findPackagesIssuedToVoters(database, electionId, voters);
+		return {
+			kind: 'already-issued' as const,
+			issued: rows.map((r) => ({ reference: r.reference, officeCs: r.office_name_cs, officeEn: r.office_name_en, by: r.issued_by, at: fromDate(r.issued_at).toString() }))
+		};
+	};
+	try {
+		return await issuePackagesIn(db, { officeId, electionId, requestIds, at, now, actor }, (locked) => {
+			voters = locked;
+		}, alreadyIssued);
+	} catch (error) {
+		// A package for one of the voters committed by someone else between our check and our insert.
+		if (isUniqueViolation(error, 'correspondence_package_voter_id_election_id_round_key') || isUniqueViolation(error, 'correspondence_package_request_id_key')) {
+			const answer = await alreadyIssued(db);
+			if (answer.issued.length) return answer;
+			return { kind: 'nothing-to-issue' };
+		}
+		throw error;
+	}
+}
+
+async function issuePackagesIn(
+	db: Db,
+	input: { officeId: string; electionId: string; requestIds: readonly string[] | null; at: Date; now: Temporal.Instant; actor: StaffActor },
+	onLocked: (voters: { voter_id: string; round: number }[]) => void,
+	alreadyIssued: (trx: Trx) => Promise<Extract<IssuePackagesResult, { kind: 'already-issued' }>>
+): Promise<IssuePackagesResult> {
+	const { officeId, electionId, requestIds, at, now, actor } = input;
 	return db.transaction().execute(async (trx) => {
 		const requests = await lockIssuableRequests(trx, officeId, electionId, requestIds);
 		if (requests.length === 0) return { kind: 'nothing-to-issue' as const };
+		onLocked(requests.map((r) => ({ voter_id: r.voter_id, round: r.round })));
+		// §57(1): one package per voter and round, whoever issued it.
+		const earlier = await alreadyIssued(trx);
+		if (earlier.issued.length) return earlier;
 
 		const firstSlip = await takeCounterValues(trx, officeId, idSlipCounter(electionId), requests.length);
 		const batchId = await insertPackageBatch(trx, {

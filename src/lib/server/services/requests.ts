@@ -56,6 +56,7 @@ import type { Delivery, RequestChannel, RequestKind, Voter } from '../db/schema'
 import { newReference } from '../reference';
 import { appendAudit, type Actor } from './audit';
 import { notificationBody, notificationSubject, queueVoterNotification, type VoterNotification } from './notifications';
+import { metrics } from '../metrics';
 import { insertOutboxEmail } from '../db/queries/email-outbox';
 
 // --- Inputs and results ---
@@ -169,6 +170,12 @@ export function refusalView(refusal: Refusal): RefusalView {
 
 function refused(code: RefusalView['code'], section: string | null = null, extra: Partial<RefusalView> = {}): { ok: false; refusal: RefusalView } {
 	return { ok: false, refusal: { code, section, ...extra } };
+}
+
+/** Committed filings (not replays), counted for the metrics by election and kind (issue 16). */
+function countFiled<R extends Pick<RequestSummaryRow, 'election_id' | 'kind'>>(rows: R[]): R[] {
+	for (const row of rows) metrics().filings.inc({ election: row.election_id ?? 'none', kind: row.kind });
+	return rows;
 }
 
 function filed(rows: readonly Pick<RequestSummaryRow, 'id' | 'reference' | 'round'>[], replayed: boolean): SubmitResult {
@@ -344,8 +351,7 @@ async function fileIdempotently(
 		if (earlier.length) return filed(earlier, true);
 	}
 	try {
-		const rows = await db.transaction().execute(work);
-		return filed(rows, false);
+		return filed(countFiled(await db.transaction().execute(work)), false);
 	} catch (error) {
 		if (error instanceof Refused) {
 			// A concurrent twin with the same key committed first: answer as it was answered.
@@ -512,7 +518,7 @@ export async function submitVoterCardRequest(
 				idempotency_key: key
 			};
 		});
-		return filed(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal), false);
+		return filed(countFiled(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal)), false);
 	} catch (error) {
 		return recoverFromConflict(db, error, input.voterId, key, 'voter-card', liveLookup);
 	}

@@ -90,7 +90,9 @@ describe('issueVoterCard', () => {
 		const { id, reference } = await acceptedRequest(f);
 		const results = await Promise.all([issueVoterCard(db, { requestId: id }, f.clerk, LATER), issueVoterCard(db, { requestId: id }, f.clerk2, LATER)]);
 		expect(results.map((r) => r.kind).sort()).toEqual(['already-decided', 'done']);
-		expect(results.find((r) => r.kind === 'already-decided')).toEqual({ kind: 'already-decided', reference, state: 'issued' });
+		// Issue 16: the other clerk is told who issued it, not given a 500.
+		const winner = await db.selectFrom('voter_card as c').innerJoin('staff_user as s', 's.id', 'c.issued_by').select('s.display_name').executeTakeFirstOrThrow();
+		expect(results.find((r) => r.kind === 'already-decided')).toEqual({ kind: 'already-decided', reference, state: 'issued', issuedBy: winner.display_name });
 		expect(await db.selectFrom('voter_card').selectAll().execute()).toHaveLength(1);
 		expect(done((await issueVoterCard(db, { requestId: (await acceptedRequest(f)).id }, f.clerk, LATER))).serial).toBe(2);
 	});

@@ -37,6 +37,7 @@ import { consignmentDetails, recordConsignment } from './consignments';
 import { DECIDING_ROLES } from './decisions';
 import { queueVoterNotification } from './notifications';
 import { isUuid, refusalView } from './requests';
+import { findVoterCardIssuer } from '../db/queries/staff-requests';
 import { actingOffice, type StaffActor } from './staff-actor';
 
 /** §23(3): the office's evidence of voter cards is one counter per office. */
@@ -56,7 +57,7 @@ export type VoterCardResult =
 	| { kind: 'not-found' }
 	| { kind: 'forbidden' }
 	/** Someone acted first: the request is in `state` now (and the card, if any, as `card` says). */
-	| { kind: 'already-decided'; reference: string; state: RequestState; card?: 'handed-over' | 'invalidated' }
+	| { kind: 'already-decided'; reference: string; state: RequestState; card?: 'handed-over' | 'invalidated'; issuedBy?: string }
 	/** The request is not in the state this step needs (e.g. not yet accepted). */
 	| { kind: 'wrong-state'; reference: string; state: RequestState }
 	/** The card was invalidated as lost or destroyed: it is never handed over, and never re-issued. */
@@ -95,6 +96,12 @@ async function changedMeanwhile(trx: Trx, officeId: string, requestId: string, c
 	);
 }
 
+/** Who issued the request's card, for "already issued by …" (nothing when no card exists). */
+async function issuerOf(trx: Trx, requestId: string): Promise<{ issuedBy?: string }> {
+	const by = await findVoterCardIssuer(trx, requestId);
+	return by ? { issuedBy: by } : {};
+}
+
 async function run(db: Db, actor: StaffActor, requestId: string, work: (trx: Trx, officeId: string) => Promise<VoterCardResult>): Promise<VoterCardResult> {
 	const officeId = actingOffice(actor, DECIDING_ROLES);
 	if (!officeId) return { kind: 'forbidden' };
@@ -125,12 +132,16 @@ export async function issueVoterCard(
 		const row = await voterCardRequest(trx, officeId, input.requestId);
 		if (row.state !== 'accepted') {
 			const existing = row.state === 'issued' || row.state === 'completed';
-			return { kind: existing ? 'already-decided' : 'wrong-state', reference: row.reference, state: row.state };
+			if (!existing) return { kind: 'wrong-state', reference: row.reference, state: row.state };
+			return { kind: 'already-decided', reference: row.reference, state: row.state, ...(await issuerOf(trx, row.id)) };
 		}
 		await lockVoter(trx, row.voter_id);
-		// A clerk who held the voter's lock before us may have issued this very card.
+		// A clerk who held the voter's lock before us may have issued this very card: "already issued by …" (issue 16).
 		const current = await findOfficeRequestState(trx, officeId, row.id);
-		if (current?.state !== 'accepted') return changedMeanwhile(trx, officeId, row.id);
+		if (current?.state !== 'accepted') {
+			if (!current) return { kind: 'not-found' };
+			return { kind: 'already-decided', reference: current.reference, state: current.state, ...(await issuerOf(trx, row.id)) };
+		}
 
 		// The rules that can have changed since the acceptance, judged as of the filing (§78(1)(c)).
 		const { election, row: electionRow } = await loadElection(trx, row.election_id);

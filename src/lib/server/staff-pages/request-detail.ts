@@ -216,7 +216,9 @@ export function actionProblem(result: Exclude<DecisionResult | VoterCardResult, 
 		case 'forbidden':
 			error(403, 'Forbidden');
 		case 'already-decided':
-			return fail(409, { problem: { kind: 'already-decided' as const, state: result.state, card: 'card' in result ? (result.card ?? null) : null } });
+			return fail(409, {
+				problem: { kind: 'already-decided' as const, state: result.state, card: 'card' in result ? (result.card ?? null) : null, by: 'issuedBy' in result ? (result.issuedBy ?? null) : null }
+			});
 		case 'wrong-state':
 			return fail(409, { problem: { kind: 'wrong-state' as const, state: result.state, card: null } });
 		case 'invalidated':

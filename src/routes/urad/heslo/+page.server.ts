@@ -26,7 +26,7 @@ export const actions: Actions = {
 		const errors = passwordChangeErrors(input, row?.username ?? '');
 		if (Object.keys(errors).length) return fail(400, { values: {}, errors });
 		const rateKey = `password ${staff.id}`;
-		const limited = rateLimited('staff-login', rateKey, setHeaders);
+		const limited = await rateLimited('staff-login', rateKey, setHeaders);
 		if (limited) return limited;
 		const result = await changeStaffPassword(
 			database,
@@ -41,7 +41,7 @@ export const actions: Actions = {
 			case 'locked':
 				return fail(400, { values: {}, errors: {}, ...heldView(result) });
 			case 'ok':
-				clearRateLimit('staff-login', rateKey);
+				await clearRateLimit('staff-login', rateKey);
 				return { changed: true as const, otherSessionsEnded: result.otherSessionsEnded };
 		}
 	}

@@ -36,7 +36,7 @@ export const actions: Actions = {
 		const errors = loginErrors(input);
 		if (Object.keys(errors).length) return fail(400, { values, errors });
 		const rateKey = `${getClientAddress()} ${input.username}`;
-		const limited = rateLimited('staff-login', rateKey, setHeaders, values);
+		const limited = await rateLimited('staff-login', rateKey, setHeaders, values);
 		if (limited) return limited;
 
 		const result = await loginWithPassword(db(), { ...input, previousSessionId: locals.session?.id ?? null, clientAddress: getClientAddress(), securityAt: securityInstant(now) }, now);
@@ -50,7 +50,7 @@ export const actions: Actions = {
 			case 'locked':
 				return fail(400, { values, errors: {}, ...heldView(result) });
 			case 'ok':
-				clearRateLimit('staff-login', rateKey);
+				await clearRateLimit('staff-login', rateKey);
 				setStaffSessionCookie(cookies, result.session.token);
 				redirect(303, withReturn(result.next === 'enrol' ? STAFF_ENROL_PATH : STAFF_CODE_PATH, returnTo));
 		}

@@ -134,7 +134,9 @@ export async function insertPackages(
 	return db
 		.insertInto('correspondence_package')
 		.values([...rows])
-		.onConflict((oc) => oc.doNothing())
+		// Only a clashing envelope code is skipped (and drawn again); any other unique key
+		// (a package for the voter and round already) is an error the service words (issue 16).
+		.onConflict((oc) => oc.column('envelope_code').doNothing())
 		.returning(['id', 'request_id', 'envelope_code', 'id_slip_number'])
 		.execute();
 }
@@ -712,4 +714,36 @@ export async function countOtherVotersOfProxy(db: DbOrTrx, proxyId: string, vote
 		.where('voter_id', '!=', voterId)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
+}
+
+export interface IssuedPackageRow {
+	reference: string;
+	office_name_cs: string;
+	office_name_en: string;
+	issued_by: string | null;
+	issued_at: Date;
+}
+
+/**
+ * The packages already issued to these voters for the election and their rounds (§57(1): one
+ * per voter and round), with the office and the staff member who issued them: for the answer
+ * "already issued by …" when a batch would issue a second one.
+ */
+export async function findPackagesIssuedToVoters(
+	db: DbOrTrx,
+	electionId: string,
+	voters: readonly { voter_id: string; round: number }[]
+): Promise<IssuedPackageRow[]> {
+	if (voters.length === 0) return [];
+	return db
+		.selectFrom('correspondence_package as p')
+		.innerJoin('request as r', 'r.id', 'p.request_id')
+		.innerJoin('office as o', 'o.id', 'p.office_id')
+		.leftJoin('staff_user as s', 's.id', 'p.issued_by')
+		.select(['r.reference', 'o.name_cs as office_name_cs', 'o.name_en as office_name_en', 's.display_name as issued_by', 'p.issued_at'])
+		.where('p.election_id', '=', electionId)
+		.where((eb) => eb.or(voters.map((v) => eb.and([eb('p.voter_id', '=', v.voter_id), eb('p.round', '=', v.round)]))))
+		.orderBy('r.reference')
+		.limit(20)
+		.execute();
 }

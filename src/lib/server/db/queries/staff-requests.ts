@@ -253,6 +253,17 @@ export async function drawOfficeSerial(db: DbOrTrx, officeId: string, counter: s
 
 // --- Voter cards (§23(3)) ---
 
+/** The display name of the staff member who issued a request's voter card, if it has one. */
+export async function findVoterCardIssuer(db: DbOrTrx, requestId: string): Promise<string | undefined> {
+	const row = await db
+		.selectFrom('voter_card as c')
+		.innerJoin('staff_user as s', 's.id', 'c.issued_by')
+		.select('s.display_name')
+		.where('c.request_id', '=', requestId)
+		.executeTakeFirst();
+	return row?.display_name;
+}
+
 export interface VoterCardRow {
 	id: string;
 	office_id: string;

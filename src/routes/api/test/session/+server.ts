@@ -6,6 +6,7 @@ import { setSessionCookie } from '$lib/server/auth/cookies';
 import { clock } from '$lib/server/clock';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/runtime';
+import { encryptTotpSecret } from '$lib/server/auth/totp-crypto';
 import type { RequestHandler } from './$types';
 
 /**
@@ -54,7 +55,7 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 				office_id: office?.id ?? null,
 				password_hash: 'test-no-login',
 				// An authenticator app with a key nobody knows: every code is wrong.
-				totp_key: enrolled ? crypto.getRandomValues(new Uint8Array(20)) : null,
+				totp_key: enrolled ? encryptTotpSecret(crypto.getRandomValues(new Uint8Array(20))) : null,
 				totp_enrolled_at: enrolled ? new Date(now.epochMilliseconds) : null
 			})
 			.returning(['id', 'username'])

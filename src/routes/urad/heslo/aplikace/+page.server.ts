@@ -25,7 +25,7 @@ export const actions: Actions = {
 		const input = reenrolForm.parse(formFields(await request.formData()));
 		const errors = { ...(input.current ? {} : { current: 'current_required' as const }), ...totpCodeErrors(input.code) };
 		if (Object.keys(errors).length) return fail(400, { values: {}, errors });
-		const limited = rateLimited('totp', locals.session!.id, setHeaders);
+		const limited = await rateLimited('totp', locals.session!.id, setHeaders);
 		if (limited) return limited;
 		const result = await confirmTotpReenrolment(
 			db(),

@@ -33,7 +33,7 @@ export const actions: Actions = {
 		const errors = totpCodeErrors(code);
 		if (Object.keys(errors).length) return fail(400, { values: {}, errors });
 		if (!locals.session) redirect(303, loginPath(returnTo));
-		const limited = rateLimited('totp', locals.session.id, setHeaders);
+		const limited = await rateLimited('totp', locals.session.id, setHeaders);
 		if (limited) return limited;
 
 		const result = await verifyLoginCode(db(), { sessionId: locals.session.id, code, clientAddress: getClientAddress(), securityAt: securityInstant(now) }, now);

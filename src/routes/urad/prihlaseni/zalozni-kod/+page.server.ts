@@ -36,7 +36,7 @@ export const actions: Actions = {
 		// A recovery code is a secret like a password: it is not shown again.
 		if (Object.keys(errors).length) return fail(400, { values: {}, errors });
 		if (!locals.session) redirect(303, loginPath(returnTo));
-		const limited = rateLimited('totp', locals.session.id, setHeaders);
+		const limited = await rateLimited('totp', locals.session.id, setHeaders);
 		if (limited) return limited;
 
 		const result = await verifyLoginRecoveryCode(db(), { sessionId: locals.session.id, code, clientAddress: getClientAddress(), securityAt: securityInstant(now) }, now);

@@ -77,6 +77,7 @@ export const actions: Actions = {
 		if (result.kind === 'forbidden') error(403);
 		if (result.kind === 'not-found' || result.kind === 'correspondence-not-allowed') error(404);
 		if (result.kind === 'nothing-to-issue') return fail(409, { values: { selected }, errors: { zadost: 'nothing-to-issue' as const } });
+		if (result.kind === 'already-issued') return fail(409, { values: { selected }, errors: { zadost: 'already-issued' as const }, alreadyIssued: result.issued });
 		// Small batches are rendered while the clerk waits; larger ones in the background, with progress.
 		if (result.count <= SYNCHRONOUS_RENDER_LIMIT) await renderBatch(db(), { batchId: result.batchId }, actor, () => clock().now());
 		else void startBatchRendering(db(), result.batchId, actor, () => clock().now());
