@@ -300,7 +300,7 @@ const rateLimit: Handle = async ({ event, resolve }) => {
 		// Counted in PostgreSQL, so that the limit holds across all portal processes (issue 16).
 		verdict = await rateLimiter.hit(subject.bucket, subject.key, systemClock.now().epochMilliseconds);
 	} catch (e) {
-		if (isDatabaseUnavailable(e) || (isHttpError(e) && e.status === 503)) return unavailableResponse(event.request);
+		if (isDatabaseUnavailable(e) || (isHttpError(e) && e.status === 503)) return unavailableResponse(event);
 		throw e;
 	}
 	if (verdict.allowed) return resolve(event);
