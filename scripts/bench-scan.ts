@@ -259,19 +259,18 @@ interface RunResult {
 /** Compares what the page showed and what the database holds with the plan. */
 async function verify(db: Db, s: Setup, planned: Planned[], figures: PageFigures, startedAtMs: number): Promise<Omit<RunResult, 'latencies' | 'perMinute' | 'serverP99Ms' | 'scans'>> {
 	const byKind: Record<string, number> = {};
-	let lost = 0;
+	// A scan is lost when the page never showed its outcome, or when it was a new envelope the database does not hold.
+	const lost = new Set<number>();
 	let wrong = 0;
-	figures.outcomes.forEach((o, i) => {
+	planned.forEach((p, i) => {
+		const o = figures.outcomes[i];
 		if (!o) {
-			lost++;
+			lost.add(i);
 			return;
 		}
 		byKind[o.kind] = (byKind[o.kind] ?? 0) + 1;
-		if (o.kind !== planned[i]?.expect) wrong++;
+		if (o.kind !== p.expect) wrong++;
 	});
-	lost += Math.max(0, planned.length - figures.outcomes.length);
-	// Each code planned as new is recorded exactly once in the database.
-	const newCodes = planned.filter((p) => p.expect === 'recorded').map((p) => p.code);
 	const rows = await db
 		.selectFrom('return_envelope as e')
 		.innerJoin('correspondence_package as p', 'p.id', 'e.package_id')
@@ -281,9 +280,13 @@ async function verify(db: Db, s: Setup, planned: Planned[], figures: PageFigures
 		.groupBy('p.envelope_code')
 		.execute();
 	const recordedInDb = new Map(rows.map((r) => [r.envelope_code, Number(r.n)]));
-	const duplicates = [...recordedInDb.values()].filter((n) => n > 1).length + Math.max(0, recordedInDb.size - newCodes.length);
-	lost += newCodes.filter((c) => !recordedInDb.has(c)).length;
-	return { byKind, lost, wrong, duplicates };
+	const newCodes = new Set(planned.filter((p) => p.expect === 'recorded').map((p) => p.code));
+	planned.forEach((p, i) => {
+		if (p.expect === 'recorded' && !recordedInDb.has(p.code)) lost.add(i);
+	});
+	// Recorded twice: a package with two envelopes, or an envelope recorded for a code that was not a new one.
+	const duplicates = [...recordedInDb].filter(([code, n]) => n > 1 || !newCodes.has(code)).length;
+	return { byKind, lost: lost.size, wrong, duplicates };
 }
 
 async function scanAll(page: Page, planned: Planned[], interval: number, during?: (i: number) => void): Promise<void> {
