@@ -109,3 +109,37 @@ test('a voter already registered in a special district is not offered registrati
 	await expect(main.getByRole('link', { name: 'Zapsat se u jiného zastupitelského úřadu' })).toBeVisible();
 	await expectAxeClean(page);
 });
+
+test('the municipal office corrects the list as asked: the record changes, the request shows before and after', async ({ page, browser }) => {
+	test.slow();
+	await loginAs(page, 'zkouska-praha');
+	await page.locator('a[href="/muj-zaznam/oprava/datum-narozeni"]').click();
+	await expect(h1(page)).toHaveText('Požádat o opravu data narození');
+	await hydrated(page);
+	await page.getByLabel('Den').fill('1');
+	await page.getByLabel('Měsíc').fill('3');
+	await page.getByLabel('Co je v údaji špatně?').fill('Narodila jsem se 1. března, ne 29. února.');
+	await page.getByRole('button', { name: 'Odeslat žádost o opravu' }).click();
+	await expect(page).toHaveURL(/\/zadosti\/OS-[0-9A-Z]{8}\?podano$/);
+	const reference = /\/zadosti\/(OS-[0-9A-Z]{8})/.exec(page.url())![1]!;
+
+	const clerk = await browser.newContext();
+	const staff = await clerk.newPage();
+	await staffLogin(staff, 'urednik.praha');
+	await staff.goto('/urad/obecni-urad/zadosti?volby=opravy');
+	await staff.getByRole('row', { name: new RegExp(reference) }).getByRole('link', { name: reference }).click();
+	await expect(staff.getByLabel('Datum narození (RRRR-MM-DD)')).toHaveValue('1988-03-01');
+	await staff.getByRole('button', { name: 'Opravit seznam voličů' }).click();
+	await expect(staff.getByRole('status')).toContainText('Seznam voličů je opraven');
+	await expect(stateTag(staff)).toHaveText('Vyřízeno');
+	await expectAxeClean(staff);
+	await clerk.close();
+
+	await page.goto(`/zadosti/${reference}`);
+	await expect(stateTag(page)).toHaveText('Vyřízeno');
+	await expect(page.getByRole('main')).toContainText('Úřad údaj opravil');
+	await expect(page.getByRole('main')).toContainText('29. 2. 1988');
+	await page.goto('/muj-zaznam');
+	await expect(page.getByRole('main')).toContainText('1. 3. 1988');
+	await expectAxeClean(page);
+});

@@ -38,6 +38,8 @@ const SKIP = [/^\/api\/test\//, /^\/(urad\/)?odhlaseni$/];
 interface Target {
 	kind: 'form' | 'json' | 'path';
 	pattern: string;
+	/** SvelteKit's route id, groups included (e.g. /(volic)/muj-zaznam/email): what the rate limits key on. */
+	routeId: string;
 	principal: string;
 	/** The path with ids filled in (forms, JSON); for 'path', the pattern with a slot per parameter. */
 	url: string;
@@ -45,12 +47,13 @@ interface Target {
 	fields: string[];
 }
 
-function routeFiles(): { pattern: string; file: string; source: string }[] {
-	const out: { pattern: string; file: string; source: string }[] = [];
+function routeFiles(): { pattern: string; routeId: string; file: string; source: string }[] {
+	const out: { pattern: string; routeId: string; file: string; source: string }[] = [];
 	for (const entry of readdirSync(ROUTES_DIR, { recursive: true, withFileTypes: true })) {
 		if (!entry.isFile() || !['+page.server.ts', '+server.ts'].includes(entry.name)) continue;
-		const segments = path.relative(ROUTES_DIR, entry.parentPath).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
-		out.push({ pattern: `/${segments.join('/')}`, file: entry.name, source: readFileSync(path.join(entry.parentPath, entry.name), 'utf8') });
+		const all = path.relative(ROUTES_DIR, entry.parentPath).split(path.sep).filter(Boolean);
+		const segments = all.filter((s) => !/^\(.*\)$/.test(s));
+		out.push({ pattern: `/${segments.join('/')}`, routeId: `/${all.join('/')}`, file: entry.name, source: readFileSync(path.join(entry.parentPath, entry.name), 'utf8') });
 	}
 	return out;
 }
@@ -198,9 +201,9 @@ async function answer(response: APIResponse): Promise<Answer> {
 	return { status: response.status(), body: await response.text(), contentType: response.headers()['content-type'] ?? '', retryAfter: response.headers()['retry-after'] };
 }
 
-/** Whether a POST to the route `pattern` (its route id) by a voter counts against the voter's submission limit. */
-function countsAsSubmission(pattern: string): boolean {
-	return rateLimitKeyFor({ method: 'POST', route: pattern, clientAddress: '127.0.0.1', voterId: 'fuzz' })?.bucket === 'submission';
+/** Whether a POST to the route `routeId` (groups included) by a voter counts against the voter's submission limit. */
+function countsAsSubmission(routeId: string): boolean {
+	return rateLimitKeyFor({ method: 'POST', route: routeId, clientAddress: '127.0.0.1', voterId: 'fuzz' })?.bucket === 'submission';
 }
 
 function check(t: Tally, what: string, a: Answer, opts: { submission?: boolean } = {}) {
@@ -299,12 +302,12 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 		if (r.file === '+page.server.ts' && /export const actions/.test(r.source)) {
 			const url = fillIds(r.pattern, who);
 			const { fields, actions } = await formsOf(principals[who]![0]!, url);
-			targets.push({ kind: 'form', pattern: r.pattern, principal: who, url, actions, fields });
+			targets.push({ kind: 'form', pattern: r.pattern, routeId: r.routeId, principal: who, url, actions, fields });
 		} else if (r.file === '+server.ts' && /export (const|async function) POST\b/.test(r.source)) {
-			targets.push({ kind: 'json', pattern: r.pattern, principal: who, url: fillIds(r.pattern, who), actions: [''], fields: [] });
+			targets.push({ kind: 'json', pattern: r.pattern, routeId: r.routeId, principal: who, url: fillIds(r.pattern, who), actions: [''], fields: [] });
 		}
 		if (/\[[^\]]+\]/.test(r.pattern) && (r.file === '+server.ts' ? /export (const|async function) GET\b/.test(r.source) : true)) {
-			targets.push({ kind: 'path', pattern: r.pattern, principal: who, url: r.pattern, actions: [''], fields: [] });
+			targets.push({ kind: 'path', pattern: r.pattern, routeId: r.routeId, principal: who, url: r.pattern, actions: [''], fields: [] });
 		}
 	}
 	const forms = targets.filter((t) => t.kind === 'form');
@@ -317,7 +320,7 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 		const share = i % 10;
 		const pick = share < 7 ? forms : share < 9 ? targets.filter((t) => t.kind === 'json') : targets.filter((t) => t.kind === 'path');
 		const target = pick[n % pick.length]!;
-		return { target, seed: SEED + i, submission: target.principal === 'voter' && target.kind !== 'path' && countsAsSubmission(target.pattern), submitter: -1 };
+		return { target, seed: SEED + i, submission: target.principal === 'voter' && target.kind !== 'path' && countsAsSubmission(target.routeId), submitter: -1 };
 	});
 	// Each submission case gets a voter who has filed fewer than SUBMISSIONS_PER_VOTER so far.
 	let submissions = 0;
@@ -369,7 +372,7 @@ test('every form and API endpoint refuses hostile input with a clear 4xx, never 
 	expect(limited?.status, 'a voter over the submission limit').toBe(429);
 	expect(limited!.retryAfter, 'Retry-After of the 429').toMatch(/^\d+$/);
 	check(tally, 'POST /api/voter/requests over the submission limit', limited!);
-	const oversizedTargets = [forms[0]!, forms.find((t) => t.principal === 'voter' && countsAsSubmission(t.pattern))!, ...targets.filter((t) => t.kind === 'json')];
+	const oversizedTargets = [forms[0]!, forms.find((t) => t.principal === 'voter' && countsAsSubmission(t.routeId))!, ...targets.filter((t) => t.kind === 'json')];
 	for (const target of oversizedTargets) {
 		const contentType = target.kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
 		const headers = { origin, 'content-type': contentType, 'idempotency-key': 'fuzz-oversized-key-0001' };

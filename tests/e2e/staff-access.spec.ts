@@ -168,11 +168,11 @@ test.describe('the request queue', () => {
 		await brnoPage.goto(`${GROUPS.municipal}?hledat=${encodeURIComponent(ours.reference)}`);
 		await expect(brnoPage.getByRole('status')).toContainText(`Žádost s číslem ${ours.reference} tento úřad nevede.`);
 
-		// The §77 deadline: flagged when less than 24 hours are left, and when it has passed.
+		// The §77 deadline: red on its last day (issue 15), and when it has passed.
 		const byName = `${GROUPS.municipal}?hledat=${encodeURIComponent(pragueVoter.familyName)}&stav=prijata`;
 		await prague.setExtraHTTPHeaders({ 'x-test-now': '2026-11-23T01:00:00.000+01:00' });
 		await praguePage.goto(byName);
-		await expect(praguePage.getByRole('row').filter({ hasText: ours.reference })).toContainText('Zbývá méně než 24 hodin');
+		await expect(praguePage.getByRole('row').filter({ hasText: ours.reference })).toContainText('Poslední den (§ 77)');
 		await prague.setExtraHTTPHeaders({ 'x-test-now': '2026-11-24T00:00:00.000+01:00' });
 		await praguePage.goto(byName);
 		await expect(praguePage.getByRole('row').filter({ hasText: ours.reference })).toContainText('Po lhůtě');
