@@ -248,7 +248,7 @@ export async function issuePackages(
 		};
 	};
 	try {
-		return await issuePackagesIn(db, { officeId, electionId, requestIds, at, now, actor }, (locked) => {
+		return await issuePackagesIn(db, { officeId, electionId, requestIds, at, electionInstant: now, actor }, (locked) => {
 			voters = locked;
 		}, alreadyIssued);
 	} catch (error) {
@@ -264,11 +264,12 @@ export async function issuePackages(
 
 async function issuePackagesIn(
 	db: Db,
-	input: { officeId: string; electionId: string; requestIds: readonly string[] | null; at: Date; now: Temporal.Instant; actor: StaffActor },
+	/** `electionInstant`: the election's clock (electionNow), read by issuePackages. */
+	input: { officeId: string; electionId: string; requestIds: readonly string[] | null; at: Date; electionInstant: Temporal.Instant; actor: StaffActor },
 	onLocked: (voters: { voter_id: string; round: number }[]) => void,
 	alreadyIssued: (trx: Trx) => Promise<Extract<IssuePackagesResult, { kind: 'already-issued' }>>
 ): Promise<IssuePackagesResult> {
-	const { officeId, electionId, requestIds, at, now, actor } = input;
+	const { officeId, electionId, requestIds, at, electionInstant: now, actor } = input;
 	return db.transaction().execute(async (trx) => {
 		const requests = await lockIssuableRequests(trx, officeId, electionId, requestIds);
 		if (requests.length === 0) return { kind: 'nothing-to-issue' as const };
