@@ -4,6 +4,7 @@
  * candidate lists, a consistent record and the chair's second factor. For the *.db.test.ts
  * files only; never used by the portal itself.
  */
+import { encryptTotpSecret } from '../auth/totp-crypto';
 import { generateHOTP } from '@oslojs/otp';
 import type { Temporal } from 'temporal-polyfill';
 import { recordFieldKey, recordFields, recordValue, type ResultRecord, type ResultShape } from '../../domain/results';
@@ -42,7 +43,7 @@ export function fields(record: ResultRecord): Record<string, string> {
 /** Gives a staff member a second factor; returns the app's code at an instant. */
 export async function enrol(db: Db, actor: StaffActor): Promise<(at: Temporal.Instant) => string> {
 	const key = generateTotpKey();
-	await db.updateTable('staff_user').set({ totp_key: key, totp_enrolled_at: new Date() }).where('id', '=', actor.id).execute();
+	await db.updateTable('staff_user').set({ totp_key: encryptTotpSecret(key), totp_enrolled_at: new Date() }).where('id', '=', actor.id).execute();
 	return (at) => generateHOTP(key, BigInt(totpStep(at)), 6);
 }
 

@@ -47,6 +47,7 @@ const PORTAL_TIME: Record<string, string> = {
 	'district-results.ts#closeResult': 'gets the election instant from districtContext (electionNow); the signature code is checked in real time',
 	'district-results.ts#importCandidateLists': 'administration of an election’s candidate lists decides nothing by time',
 	'consignments.ts#addConsignmentRange': 'a postal number range of an office is not election-specific (issue 12)',
+	'packages.ts#issuePackagesIn': 'gets the election instant from issuePackages (electionNow), which retries it after a unique-key race',
 	'packages.ts#recordPackageHandOverOfRequest': 'delegates to recordPackageHandOver, which asks the election clock'
 };
 
