@@ -13,7 +13,7 @@
  * Options: --voters 1000000  --requests 1000,10000  --fresh (a new database)
  * Writes .data/bench/batch.json: { runs: [ { requests, totalSeconds, peakRssMb, stages: { accept, issue, pdf, numbers, sheet } } ] }
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -27,17 +27,11 @@ import { assignBatchNumbersFromRange, createBatch, getBatch, runBatch } from '..
 import { addConsignmentRange } from '../src/lib/server/services/consignments';
 import { submitVoterCardRequest } from '../src/lib/server/services/requests';
 import type { StaffActor } from '../src/lib/server/services/staff-actor';
-import { BENCH_DIR, createBenchElection, DATABASE as BENCH_DATABASE, ensureVoters, freePort } from './bench/harness';
-import { BenchPostgres } from './bench/postgres';
+import { argOption, BENCH_DIR, createBenchElection, DATABASE as BENCH_DATABASE, ensureVoters, intOption, startBenchPostgres } from './bench/harness';
 import { migrationsFolder, repoRoot, run, UsageError } from './cli';
 
-function option(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const voters = Number(option('voters') ?? 1_000_000);
-if (!Number.isInteger(voters) || voters < 1_000 || voters > 5_000_000) throw new UsageError('--voters must be a whole number from 1000 to 5000000');
-const sizes = (option('requests') ?? '1000,10000').split(',').map(Number);
+const voters = intOption('voters', 1_000_000, 1_000, 5_000_000);
+const sizes = (argOption('requests') ?? '1000,10000').split(',').map(Number);
 if (!sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 20_000)) throw new UsageError('--requests takes sizes from 1 to 20000, comma-separated');
 
 interface RunFigures {
@@ -208,10 +202,7 @@ async function oneRun(db: Db, size: number, serialBase: number): Promise<RunFigu
 run(async () => {
 	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 	console.log(`npm run bench:batch — ${new Date().toISOString()} — ${machine}`);
-	if (process.argv.includes('--fresh')) await rm(path.join(BENCH_DIR, 'postgres'), { recursive: true, force: true });
-	const pg = new BenchPostgres({ dataDir: path.join(BENCH_DIR, 'postgres'), port: await freePort(), settings: { shared_buffers: '512MB', max_wal_size: '4GB' } });
-	await pg.start();
-	await pg.ensureDatabase(BENCH_DATABASE);
+	const pg = await startBenchPostgres(process.argv.includes('--fresh'));
 	const { db } = createDb({ connectionString: pg.url(BENCH_DATABASE), max: 8, onPoolError: () => {} });
 	try {
 		await migrateToLatest(db, providerFromFolder(migrationsFolder));

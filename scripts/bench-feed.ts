@@ -40,6 +40,7 @@ import {
 	ensureVoters,
 	freePort,
 	httpStatus,
+	intOption,
 	LoadGenerator,
 	loadVoterPool,
 	pickVoters,
@@ -56,14 +57,6 @@ import { BenchPostgres } from './bench/postgres';
 import { ms, statuses, summarise, type LatencySummary } from './bench/stats';
 import type { LoadResult } from './bench/types';
 import { migrationsFolder, run, UsageError } from './cli';
-
-function intOption(name: string, fallback: number, min: number, max: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i < 0) return fallback;
-	const value = Number(process.argv[i + 1]);
-	if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-	return value;
-}
 
 const OPTIONS = {
 	clients: intOption('clients', 5_000, 0, 100_000),
@@ -273,7 +266,12 @@ run(async () => {
 			pool: OPTIONS.pool,
 			port,
 			smtpPort,
-			extra: { OPEN_DATA_INTERVAL_SECONDS: String(PUBLIC_INTERVAL), MEDIA_INTERVAL_SECONDS: String(MEDIA_INTERVAL) }
+			extra: {
+				OPEN_DATA_INTERVAL_SECONDS: String(PUBLIC_INTERVAL),
+				MEDIA_INTERVAL_SECONDS: String(MEDIA_INTERVAL),
+				// Every simulated client polls from 127.0.0.1: the per-address budget would stop all but a few.
+				RESULTS_FEED_RATE_LIMIT: '1000000'
+			}
 		});
 		portal = spawn(process.execPath, [portalEntry(buildDir)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		portalLog.attach(portal.stdout);

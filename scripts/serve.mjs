@@ -251,7 +251,11 @@ async function serve() {
 	const host = process.env.HOST || '0.0.0.0';
 	const port = Number(process.env.PORT || 3000);
 	server.on('error', (error) => fail(sentenceOf(Object.assign(error, { port })), error));
-	await new Promise((resolve) => server.listen({ host, port }, resolve));
+	// A deadline-evening surge opens connections faster than a busy event loop accepts them:
+	// Node's default backlog of 511 overflowed in the 3× overload bench (the kernel dropped the
+	// SYNs, and the clients waited out a 1 s retransmission). The kernel caps it at somaxconn.
+	const backlog = Number(process.env.LISTEN_BACKLOG) || 4096;
+	await new Promise((resolve) => server.listen({ host, port, backlog }, resolve));
 	console.log(`Listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
 	return server;
 }

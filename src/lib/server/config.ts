@@ -83,6 +83,10 @@ const schema = z.object({
 	OPEN_DATA_MIRROR_DIR: z.string().min(1).optional(),
 	/** Issue 17: the results feed's interval for registered media on their production addresses, in seconds. */
 	MEDIA_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+	/** The results feed's requests a minute per client address, in each process (rate-limit.ts FEED_RATE_LIMITS). */
+	RESULTS_FEED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+	/** The results feed's requests a minute per registered media organisation, in each process. */
+	RESULTS_FEED_MEDIA_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
 	/** Where a voter voting by correspondence prints the ballot from (§57c(1)); printed on the package's instructions. */
 	BALLOTS_URL: z.url().default('https://www.volby.cz'),
 	/**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './rate-limit';
+import { feedRateLimits, RateLimiter } from './rate-limit';
 
 describe('RateLimiter', () => {
 	const t0 = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -41,5 +41,19 @@ describe('RateLimiter', () => {
 	it('refuses an unknown bucket loudly (a programming error)', () => {
 		const rl = new RateLimiter({});
 		expect(() => rl.hit('nope', 'ip', t0)).toThrow(/Unknown rate-limit bucket/);
+	});
+});
+
+describe('the results feed budgets (issue 17)', () => {
+	it('keep a registered organisation's budget apart from the public's of the same address', () => {
+		const limiter = new RateLimiter(feedRateLimits(3, 5));
+		const now = 1_000_000;
+		for (let i = 0; i < 3; i++) expect(limiter.hit('results-feed', '192.0.2.10', now).allowed).toBe(true);
+		expect(limiter.hit('results-feed', '192.0.2.10', now)).toMatchObject({ allowed: false });
+		// The newsroom at the same address still reads, up to its own budget.
+		for (let i = 0; i < 5; i++) expect(limiter.hit('results-feed-media', 'organisation-1', now).allowed).toBe(true);
+		expect(limiter.hit('results-feed-media', 'organisation-1', now)).toMatchObject({ allowed: false });
+		// Another address of the public is not affected.
+		expect(limiter.hit('results-feed', '192.0.2.11', now).allowed).toBe(true);
 	});
 });

@@ -108,3 +108,20 @@ export class PgRateLimiter {
 }
 
 export const rateLimiter = new PgRateLimiter(PORTAL_RATE_LIMITS, () => db(), (bucket) => metrics().rateLimitRefusals.inc({ bucket }));
+
+/**
+ * The results feed's budgets (issue 17), in each process's memory: the feed is served from a
+ * snapshot in memory, and a database write per poll would make its cost grow with the number of
+ * clients (one set of queries per interval is the point). N processes allow N × the budget.
+ * Registered media have a budget of their own per organisation, apart from the public's per
+ * address: a newsroom's production addresses are never slowed down by the public behind them.
+ * RESULTS_FEED_RATE_LIMIT and RESULTS_FEED_MEDIA_RATE_LIMIT set them.
+ */
+export function feedRateLimits(perAddress: number, perOrganisation: number) {
+	return {
+		// A client polling every 30 s needs 2 a minute; a newsroom's office behind one address, more (default 120).
+		'results-feed': { limit: perAddress, windowSeconds: 60 },
+		// Every 5 s from up to 5 addresses is 60 a minute; twice that for retries (default 120).
+		'results-feed-media': { limit: perOrganisation, windowSeconds: 60 }
+	} satisfies Record<string, RateLimitRule>;
+}

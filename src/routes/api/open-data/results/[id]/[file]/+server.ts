@@ -1,6 +1,8 @@
-import { clock } from '$lib/server/clock';
+import { clock, systemClock } from '$lib/server/clock';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/runtime';
+import { metrics } from '$lib/server/metrics';
+import { feedRateLimits, RateLimiter } from '$lib/server/rate-limit';
 import { mediaAccess, MediaTokenCache } from '$lib/server/services/media';
 import { isElectionId, openDataIntervalSeconds, type OpenDataFeedKind } from '$lib/server/services/open-data';
 import { MANIFEST_FILE, RESULT_FILES, resultsFeed, type ResultFileFormat } from '$lib/server/services/results-feed';
@@ -16,13 +18,15 @@ const FORMAT_OF: Record<string, ResultFileFormat | 'manifest'> = {
 };
 
 const tokens = new MediaTokenCache();
+let limiter: RateLimiter | undefined;
+const feedRateLimiter = () => (limiter ??= new RateLimiter(feedRateLimits(config().RESULTS_FEED_RATE_LIMIT, config().RESULTS_FEED_MEDIA_RATE_LIMIT)));
 
 /**
  * Public (issue 17): the special districts' results of one election as
  * /api/open-data/results/{id}/vysledky_zahranici.{json,csv,xml} and its manifest.json, the same
  * bytes as the static mirror; `?test=1` is the test feed of rehearsals (see /otevrena-data).
  * Registered media send `Authorization: Bearer <token>`: from a production address they get
- * the shorter interval; a test address reads the test feed only, until the real processing begins.
+ * the shorter interval and a rate-limit budget of their own (rate-limit.ts feedRateLimits); a test address reads the test feed only, until the real processing begins.
  */
 export const GET: RequestHandler = ({ params, url, request, getClientAddress }) =>
 	neverFails(async () => {
@@ -30,6 +34,7 @@ export const GET: RequestHandler = ({ params, url, request, getClientAddress }) 
 		if (!format || !isElectionId(params.id)) return jsonError(404, 'Unknown election or file. / Neznámé volby nebo soubor.');
 		const kind: OpenDataFeedKind = url.searchParams.get('test') === '1' ? 'test' : 'real';
 		let tier: 'public' | 'media' = 'public';
+		let organisationId: string | null = null;
 		const authorization = request.headers.get('authorization');
 		if (authorization !== null) {
 			const token = /^Bearer\s+(\S{1,200})$/i.exec(authorization)?.[1] ?? '';
@@ -45,12 +50,27 @@ export const GET: RequestHandler = ({ params, url, request, getClientAddress }) 
 						since: access.since.toString()
 					});
 				case 'test':
+					organisationId = access.organisationId;
 					if (kind !== 'test') return jsonError(403, 'A test address reads the test feed only (?test=1). / Testovací adresa čte jen testovací data (?test=1).', { status: 'test-address-real-feed' });
 					break;
 				case 'production':
+					organisationId = access.organisationId;
 					if (kind === 'real' && access.electionId === params.id.toLowerCase()) tier = 'media';
 					break;
 			}
+		}
+		// Separate budgets: the public's per address, a registered organisation's per organisation.
+		const limited = organisationId
+			? feedRateLimiter().hit('results-feed-media', organisationId, systemClock.now().epochMilliseconds)
+			: feedRateLimiter().hit('results-feed', getClientAddress(), systemClock.now().epochMilliseconds);
+		if (!limited.allowed) {
+			metrics().rateLimitRefusals.inc({ bucket: organisationId ? 'results-feed-media' : 'results-feed' });
+			const response = jsonError(429, `Too many requests: try again in ${limited.retryAfterSeconds} s. / Příliš mnoho požadavků: zkuste to znovu za ${limited.retryAfterSeconds} s.`, {
+				status: 'rate-limited',
+				retryAfterSeconds: limited.retryAfterSeconds
+			});
+			response.headers.set('Retry-After', String(limited.retryAfterSeconds));
+			return response;
 		}
 		const intervalSeconds = tier === 'media' ? config().MEDIA_INTERVAL_SECONDS : openDataIntervalSeconds();
 		// Only the public tier writes the static mirror: one writer, the same bytes as the public API.
