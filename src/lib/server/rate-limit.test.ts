@@ -45,7 +45,7 @@ describe('RateLimiter', () => {
 });
 
 describe('the results feed budgets (issue 17)', () => {
-	it('keep a registered organisation's budget apart from the public's of the same address', () => {
+	it("keep a registered organisation's budget apart from the public's of the same address", () => {
 		const limiter = new RateLimiter(feedRateLimits(3, 5));
 		const now = 1_000_000;
 		for (let i = 0; i < 3; i++) expect(limiter.hit('results-feed', '192.0.2.10', now).allowed).toBe(true);
