@@ -17,7 +17,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from '@playwright/test';
 import { accessFor, STAFF_GROUP_ROLES, type StaffGroup } from '../../src/lib/server/auth/access';
-import { PORTAL_RATE_LIMITS } from '../../src/lib/server/rate-limit';
+import { PORTAL_RATE_LIMITS } from '../../src/lib/server/rate-limit-window';
 import { rateLimitKeyFor } from '../../src/lib/server/rate-limit-routes';
 import { pool, sendAgainOnReset, testPrincipal } from './routes-support';
 

@@ -10,7 +10,7 @@
  *   cancellation, the e-mail change, a request to correct the voter list, POST /api/voter/requests), by voter. A person files a
  *   handful of requests; a script with a stolen session must not file thousands.
  */
-import type { PortalBucket } from './rate-limit';
+import type { PortalBucket } from './rate-limit-window';
 import type { RouteKey } from './request-checks';
 
 export const RATE_LIMITED_PATH = '/prilis-mnoho-pozadavku';

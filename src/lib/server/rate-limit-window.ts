@@ -30,3 +30,13 @@ export function slidingWindowVerdict(rule: RateLimitRule, nowMs: number, current
 	const waitMs = Math.min(windowMs, Math.max(1000, (elapsed + needed) * windowMs - (nowMs - windowStart)));
 	return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
 }
+
+/** The portal's limits (issue 8): generous for people, tight for scripts. Here, apart from the limiter, so that the tests can read them without the database. */
+export const PORTAL_RATE_LIMITS = {
+	'eid-login': { limit: 30, windowSeconds: 60 },
+	'staff-login': { limit: 10, windowSeconds: 300 },
+	totp: { limit: 10, windowSeconds: 300 },
+	submission: { limit: 30, windowSeconds: 60 }
+} satisfies Record<string, RateLimitRule>;
+
+export type PortalBucket = keyof typeof PORTAL_RATE_LIMITS;

@@ -9,9 +9,9 @@ import type { DbOrTrx } from './db/index';
 import { countRateLimitHit, deleteRateLimitHits, deleteRateLimitHitsBefore } from './db/queries/rate-limits';
 import { db } from './db/runtime';
 import { metrics } from './metrics';
-import { slidingWindowVerdict, windowOf, type RateLimitRule, type RateLimitVerdict } from './rate-limit-window';
+import { PORTAL_RATE_LIMITS, slidingWindowVerdict, windowOf, type RateLimitRule, type RateLimitVerdict } from './rate-limit-window';
 
-export { slidingWindowVerdict, windowOf, type RateLimitRule, type RateLimitVerdict } from './rate-limit-window';
+export { PORTAL_RATE_LIMITS, slidingWindowVerdict, windowOf, type PortalBucket, type RateLimitRule, type RateLimitVerdict } from './rate-limit-window';
 
 interface Counter {
 	windowStart: number;
@@ -58,15 +58,6 @@ export class RateLimiter {
 	}
 }
 
-/** The portal's limits (issue 8): generous for people, tight for scripts. */
-export const PORTAL_RATE_LIMITS = {
-	'eid-login': { limit: 30, windowSeconds: 60 },
-	'staff-login': { limit: 10, windowSeconds: 300 },
-	totp: { limit: 10, windowSeconds: 300 },
-	submission: { limit: 30, windowSeconds: 60 }
-} satisfies Record<string, RateLimitRule>;
-
-export type PortalBucket = keyof typeof PORTAL_RATE_LIMITS;
 
 /** Keys longer than this are cut (a client address or a session id is far shorter). */
 const MAX_KEY_LENGTH = 200;
