@@ -10,6 +10,7 @@
  * The one builder of such answers: the admission gate in front of SvelteKit (admission-gate.ts)
  * takes the shape and the JSON body from here too, so a refusal reads the same wherever it is made.
  */
+import { apiErrorBody } from './api/json-api';
 import { unavailablePage, type Resubmit } from './unavailable-page';
 
 export interface Refusal {
@@ -43,7 +44,7 @@ export function refusalShape(pathname: string, header: (name: string) => string 
 /** The JSON body of a refusal for a script (every shape but 'page'). */
 export function refusalBody(shape: Exclude<RefusalShape, 'page'>, r: Pick<Refusal, 'code' | 'message' | 'extra'>): unknown {
 	const extra = r.extra ?? {};
-	if (shape === 'api') return { error: { code: r.code, message: r.message, ...extra } };
+	if (shape === 'api') return apiErrorBody(r.code, r.message, extra);
 	if (shape === 'action') return { type: 'error', error: { message: r.message, code: r.code } };
 	return { message: r.message, code: r.code, ...extra };
 }

@@ -10,9 +10,13 @@ export interface ApiErrorBody {
 	error: { code: string; message: string; [extra: string]: unknown };
 }
 
+/** The voters' API error body; refusals made before any route runs (refusal.ts) use it too. */
+export function apiErrorBody(code: string, message: string, extra: Record<string, unknown> = {}): ApiErrorBody {
+	return { error: { code, message, ...extra } };
+}
+
 export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
-	const body: ApiErrorBody = { error: { code, message, ...extra } };
-	return json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+	return json(apiErrorBody(code, message, extra), { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 /** Voter JSON bodies are small: a request with an address is well under 2 KiB. */
