@@ -218,8 +218,11 @@ async function serve() {
 	// Runs the hooks' init (which checks the ports, starts the database, …) before it listens.
 	const { handler } = await import('../build/handler.js');
 	const gate = globalThis[Symbol.for('volebni-portal.admission-gate')];
+	// The results feed's plain polls, answered without SvelteKit (src/lib/server/feed/results-front.ts).
+	const feedFront = globalThis[Symbol.for('volebni-portal.results-feed-front')];
 	const server = http.createServer((req, res) => {
 		if (gate?.(req, res)) return;
+		if (feedFront?.(req, res)) return;
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

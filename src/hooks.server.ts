@@ -25,6 +25,7 @@ import { checkPorts, portsToCheck, startOrExplain } from '$lib/server/startup';
 import { dev } from '$app/environment';
 import { admission } from '$lib/server/admission-handle';
 import { publishAdmissionGate } from '$lib/server/admission-gate';
+import { publishResultsFeedFront } from '$lib/server/feed/results-front';
 import { crossSiteWrite, headWouldWrite, hiddenRoute, malformedUrl, routeKey } from '$lib/server/request-checks';
 import { refusal, type Refusal } from '$lib/server/refusal';
 import { metrics } from '$lib/server/metrics';
@@ -397,8 +398,9 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return refusal(event, { status: 413, code: 'too-large', message, title: m.error_request(), page: pageFrame() });
 };
 
-// scripts/serve.mjs puts the admission gate in front of SvelteKit (admission-gate.ts).
+// scripts/serve.mjs puts the admission gate in front of SvelteKit (admission-gate.ts), then the results feed's front (feed/results-front.ts).
 publishAdmissionGate();
+publishResultsFeedFront();
 
 // requestMetrics around everything (a refusal is a request too); requestChecks first: a URL that cannot be decoded is answered 400 before anything reads it;
 // admission next, before Paraglide and the session look-up, so that a refusal costs little and writes nothing.

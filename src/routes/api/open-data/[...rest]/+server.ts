@@ -1,4 +1,4 @@
-import { jsonError } from '../respond';
+import { jsonError } from '$lib/server/feed/http';
 import type { RequestHandler } from './$types';
 
 /** Any other address under /api/open-data is a JSON 404 that points to the list. */

@@ -1,7 +1,7 @@
 import { clock } from '$lib/server/clock';
 import { db } from '$lib/server/db/runtime';
 import { openDataFeed } from '$lib/server/services/open-data';
-import { feedResponse, neverFails } from '../respond';
+import { feedResponse, neverFails } from '$lib/server/feed/http';
 import type { RequestHandler } from './$types';
 
 /** Public: every election with the addresses of its JSON, XML and CSV files (see /otevrena-data). */

@@ -2,7 +2,7 @@ import { clock } from '$lib/server/clock';
 import { db } from '$lib/server/db/runtime';
 import { OPEN_DATA_TABLES, isOpenDataTableName } from '$lib/domain/open-data';
 import { isElectionId, openDataFeed } from '$lib/server/services/open-data';
-import { feedResponse, jsonError, neverFails, type FeedFormat } from '../../respond';
+import { feedResponse, jsonError, neverFails, type FeedFormat } from '$lib/server/feed/http';
 import type { RequestHandler } from './$types';
 
 const FILE = /^(.+)\.(json|csv|xml)$/;
