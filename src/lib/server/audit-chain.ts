@@ -133,6 +133,9 @@ export async function verifyAuditChain(
 	return { ok: true, sealed, unsealed: 0 };
 }
 
+/** Entries per transaction of the background sealer. */
+const BACKGROUND_SEAL_BATCH = 250;
+
 /** Seals every few seconds in the background; returns a stop function. */
 export function startAuditSealer(db: Db, intervalMs = 2_000, onError: (e: unknown) => void = () => {}): () => Promise<void> {
 	let running: Promise<unknown> = Promise.resolve();
@@ -141,8 +144,11 @@ export function startAuditSealer(db: Db, intervalMs = 2_000, onError: (e: unknow
 		running = running.then(async () => {
 			if (stopped) return;
 			try {
-				while ((await sealAuditLog(db)) > 0 && !stopped) {
-					/* drain */
+				// Small batches with a turn of the event loop between them: a batch of 2,000 hashed
+				// and sent in one go held the portal's single thread for tens of milliseconds at a
+				// time under a deadline-evening load, and every request waited behind it (issue 20).
+				while ((await sealAuditLog(db, BACKGROUND_SEAL_BATCH)) > 0 && !stopped) {
+					await new Promise((resolve) => setImmediate(resolve));
 				}
 			} catch (e) {
 				onError(e);
