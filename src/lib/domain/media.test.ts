@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
+	addressesWithin,
 	addressInList,
 	checkMediaRegistrationDeadline,
 	defaultMediaRegistrationDeadline,
@@ -33,6 +34,20 @@ describe('addresses and blocks', () => {
 		expect(addressInList('192.0.2.200', ['192.0.2.0/25'])).toBe(false);
 		expect(addressInList('2001:db8:0:1::5', ['2001:db8::/48'])).toBe(true);
 		expect(addressInList('not an address', ['0.0.0.0/0'])).toBe(false);
+	});
+});
+
+describe('addressesWithin (changes after the registration deadline)', () => {
+	it('allows removing and narrowing blocks, never reaching a new address', () => {
+		const old = ['192.0.2.0/28', '2001:db8::/48'];
+		expect(addressesWithin([], old)).toBe(true);
+		expect(addressesWithin(['192.0.2.0/28'], old)).toBe(true);
+		expect(addressesWithin(['192.0.2.4/30', '2001:db8:0:1::/64'], old)).toBe(true);
+		expect(addressesWithin(['192.0.2.0/27'], old)).toBe(false);
+		expect(addressesWithin(['192.0.2.16'], old)).toBe(false);
+		expect(addressesWithin(['2001:db9::/48'], old)).toBe(false);
+		expect(addressesWithin(['192.0.2.1'], [])).toBe(false);
+		expect(addressesWithin(['not an address'], old)).toBe(false);
 	});
 });
 

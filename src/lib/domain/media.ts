@@ -159,6 +159,19 @@ function formatIp(version: 4 | 6, value: bigint): string {
 	return groups.join(':');
 }
 
+/**
+ * Whether every block of `next` lies inside a block of `previous` (normalised or not): a change
+ * that takes addresses away or narrows them, never one that reaches a new address. After the
+ * registration deadline only such changes are allowed.
+ */
+export function addressesWithin(next: readonly string[], previous: readonly string[]): boolean {
+	const old = previous.map(parseCidr).filter((c): c is Cidr => c !== null);
+	return next.every((entry) => {
+		const cidr = parseCidr(entry);
+		return cidr !== null && old.some((o) => cidrContains(o, cidr));
+	});
+}
+
 // --- Deadlines ---
 
 /**

@@ -602,6 +602,11 @@ export interface MediaOrganisationTable {
 	token_hash: Uint8Array;
 	registered_at: Timestamp;
 	registered_by: string;
+	/** Revoked (migration 0016): the token is never accepted again; the three are set together. */
+	revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+	revoked_by: ColumnType<string | null, string | null | undefined, string | null>;
+	revoke_reason: ColumnType<string | null, string | null | undefined, string | null>;
+	token_rotated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type OfficeBatchAction = 'accept' | 'issue-voter-cards' | 'dispatch-voter-cards' | 'dispatch-packages';

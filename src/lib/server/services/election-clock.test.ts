@@ -48,6 +48,8 @@ const PORTAL_TIME: Record<string, string> = {
 	'district-results.ts#importCandidateLists': 'administration of an election’s candidate lists decides nothing by time',
 	'consignments.ts#addConsignmentRange': 'a postal number range of an office is not election-specific (issue 12)',
 	'packages.ts#issuePackagesIn': 'gets the election instant from issuePackages (electionNow), which retries it after a unique-key race',
+	'media.ts#revokeMediaRegistration': 'a revocation only takes access away, at any time; recorded on the portal time',
+	'media.ts#rotateMediaToken': 'a new token gives the same access, at any time; recorded on the portal time',
 	'packages.ts#recordPackageHandOverOfRequest': 'delegates to recordPackageHandOver, which asks the election clock'
 };
 

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import {
+	addressesWithin,
 	addressInList,
 	checkMediaRegistrationDeadline,
 	defaultMediaRegistrationDeadline,
@@ -19,7 +20,18 @@ import {
 } from '../../domain/media';
 import { electionNow, fromDate, toDate } from '../clock';
 import type { Db, DbOrTrx } from '../db/index';
-import { findMediaElection, findMediaOrganisationByTokenHash, insertMediaOrganisation, setRealProcessingStarted, type MediaElectionRow } from '../db/queries/media';
+import {
+	findMediaElection,
+	findMediaOrganisation,
+	findMediaOrganisationByTokenHash,
+	insertMediaOrganisation,
+	mediaNameTaken,
+	replaceMediaToken,
+	revokeMediaOrganisation,
+	setRealProcessingStarted,
+	updateMediaOrganisation,
+	type MediaElectionRow
+} from '../db/queries/media';
 import { appendAudit } from './audit';
 import { isUuid } from './calendar';
 import type { StaffActor } from './staff-actor';
@@ -29,11 +41,14 @@ const FORBIDDEN: Forbidden = { kind: 'forbidden' };
 
 export const MEDIA_TOKEN_PREFIX = 'vpm_';
 
+const newMediaToken = () => `${MEDIA_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+
 export function mediaTokenHash(token: string): Uint8Array {
 	return new Uint8Array(createHash('sha256').update(token).digest());
 }
 
-function registrationDeadline(e: MediaElectionRow): Temporal.Instant | null {
+/** The election's registration deadline: its own, or the default before the first day of voting. */
+export function registrationDeadline(e: MediaElectionRow): Temporal.Instant | null {
 	if (e.media_registration_deadline) return fromDate(e.media_registration_deadline);
 	return e.first_day ? defaultMediaRegistrationDeadline(e.first_day) : null;
 }
@@ -61,10 +76,10 @@ export type RegisterMediaResult =
 
 const splitList = (text: string) => text.split(/[\s,;]+/).filter((e) => e !== '');
 
-/** The administrator registers an organisation; the token is in the answer and nowhere else. */
-export async function registerMediaOrganisation(db: Db, input: RegisterMediaInput, actor: StaffActor, now: Temporal.Instant): Promise<RegisterMediaResult> {
-	if (actor.role !== 'administrator') return FORBIDDEN;
-	if (!isUuid(input.electionId)) return { kind: 'not-found' };
+/** The form of a registration, the same for registering and editing. */
+function validateRegistration(input: Pick<RegisterMediaInput, 'name' | 'email' | 'phone' | 'production' | 'test'>):
+	| { ok: true; name: string; email: string; phone: string; addresses: { production: string[]; test: string[] } }
+	| { ok: false; errors: RegisterMediaErrors } {
 	const name = input.name.trim().slice(0, 200);
 	const email = input.email.trim().slice(0, 254);
 	const phone = input.phone.trim().slice(0, 40);
@@ -74,9 +89,19 @@ export async function registerMediaOrganisation(db: Db, input: RegisterMediaInpu
 	if (!/^\+?[0-9 ()-]{3,40}$/.test(phone)) errors.phone = 'invalid';
 	const addresses = validateMediaAddresses({ production: splitList(input.production), test: splitList(input.test) });
 	if (!addresses.ok) Object.assign(errors, addresses.errors);
-	if (Object.keys(errors).length || !addresses.ok) return { kind: 'invalid', errors };
+	if (Object.keys(errors).length || !addresses.ok) return { ok: false, errors };
+	return { ok: true, name, email, phone, addresses: { production: addresses.production, test: addresses.test } };
+}
 
-	return db.transaction().execute(async (trx) => {
+/** The administrator registers an organisation; the token is in the answer and nowhere else. */
+export async function registerMediaOrganisation(db: Db, input: RegisterMediaInput, actor: StaffActor, now: Temporal.Instant): Promise<RegisterMediaResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId)) return { kind: 'not-found' };
+	const valid = validateRegistration(input);
+	if (!valid.ok) return { kind: 'invalid', errors: valid.errors };
+	const { name, email, phone, addresses } = valid;
+
+	const result = await db.transaction().execute(async (trx) => {
 		const election = await findMediaElection(trx, input.electionId, { forUpdate: true });
 		if (!election || election.rehearsal) return { kind: 'not-found' as const };
 		const deadline = registrationDeadline(election);
@@ -84,7 +109,7 @@ export async function registerMediaOrganisation(db: Db, input: RegisterMediaInpu
 			const check = checkMediaRegistrationDeadline(electionNow(election, now), deadline);
 			if (!check.ok) return { kind: 'deadline-passed' as const, deadline: check.deadline };
 		}
-		const token = `${MEDIA_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+		const token = newMediaToken();
 		const id = await insertMediaOrganisation(trx, {
 			electionId: input.electionId,
 			name,
@@ -108,6 +133,147 @@ export async function registerMediaOrganisation(db: Db, input: RegisterMediaInpu
 		});
 		return { kind: 'registered' as const, organisationId: id, token };
 	});
+	if (result.kind === 'registered') mediaTokensChanged();
+	return result;
+}
+
+export interface EditMediaInput extends RegisterMediaInput {
+	organisationId: string;
+}
+
+export type EditMediaResult =
+	| { kind: 'saved' }
+	| { kind: 'unchanged' }
+	| { kind: 'invalid'; errors: RegisterMediaErrors }
+	/** After the deadline the contact may change, the addresses only be taken away or narrowed. */
+	| { kind: 'deadline-passed'; deadline: Temporal.Instant }
+	| { kind: 'name-taken' }
+	| { kind: 'revoked' }
+	| { kind: 'not-found' }
+	| Forbidden;
+
+/**
+ * The administrator corrects a registration: name, contact, addresses, under the rules of a
+ * registration. Before the deadline anything may change; after it the name and the contact
+ * still may (a newsroom's phone changes on election night too), but the addresses only
+ * shrink: no block may reach an address the registration did not reach before it.
+ */
+export async function editMediaOrganisation(db: Db, input: EditMediaInput, actor: StaffActor, now: Temporal.Instant): Promise<EditMediaResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId) || !isUuid(input.organisationId)) return { kind: 'not-found' };
+	const valid = validateRegistration(input);
+	if (!valid.ok) return { kind: 'invalid', errors: valid.errors };
+	const { name, email, phone, addresses } = valid;
+
+	const result = await db.transaction().execute(async (trx) => {
+		const election = await findMediaElection(trx, input.electionId, { forUpdate: true });
+		if (!election || election.rehearsal) return { kind: 'not-found' as const };
+		const org = await findMediaOrganisation(trx, input.electionId, input.organisationId, { forUpdate: true });
+		if (!org) return { kind: 'not-found' as const };
+		if (org.revoked_at) return { kind: 'revoked' as const };
+		const before = { name: org.name, email: org.email, phone: org.phone, production: org.production_addresses, test: org.test_addresses };
+		const after = { name, email, phone, production: addresses.production, test: addresses.test };
+		if (JSON.stringify(before) === JSON.stringify(after)) return { kind: 'unchanged' as const };
+		const deadline = registrationDeadline(election);
+		if (deadline && !checkMediaRegistrationDeadline(electionNow(election, now), deadline).ok) {
+			const narrower = addressesWithin(after.production, before.production) && addressesWithin(after.test, before.test);
+			if (!narrower) return { kind: 'deadline-passed' as const, deadline };
+		}
+		if (await mediaNameTaken(trx, input.electionId, name, org.id)) return { kind: 'name-taken' as const };
+		await updateMediaOrganisation(trx, org.id, after);
+		await appendAudit(trx, {
+			actor,
+			action: 'media.edit',
+			entityType: 'media_organisation',
+			entityId: org.id,
+			before,
+			after: { electionId: input.electionId, ...after },
+			at: now
+		});
+		return { kind: 'saved' as const };
+	});
+	// After the commit: a lookup in between would remember the old addresses again.
+	if (result.kind === 'saved') mediaTokensChanged();
+	return result;
+}
+
+export type RevokeMediaResult = { kind: 'revoked' } | { kind: 'already-revoked' } | { kind: 'invalid'; errors: { reason: 'required' | 'too-long' } } | { kind: 'not-found' } | Forbidden;
+
+export const MAX_REVOKE_REASON = 500;
+
+/**
+ * The administrator revokes a registration, with a reason: its token stops working at once
+ * (in this process at once, in the portal's other processes when their memory of tokens
+ * expires, MediaTokenCache). Allowed at any time, also after the deadline and on election
+ * night: it only takes access away. The row stays, for the audit log.
+ */
+export async function revokeMediaRegistration(
+	db: Db,
+	input: { electionId: string; organisationId: string; reason: string },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<RevokeMediaResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId) || !isUuid(input.organisationId)) return { kind: 'not-found' };
+	const reason = input.reason.trim();
+	if (!reason) return { kind: 'invalid', errors: { reason: 'required' } };
+	if (reason.length > MAX_REVOKE_REASON) return { kind: 'invalid', errors: { reason: 'too-long' } };
+	const result = await db.transaction().execute(async (trx) => {
+		const org = await findMediaOrganisation(trx, input.electionId, input.organisationId, { forUpdate: true });
+		if (!org) return { kind: 'not-found' as const };
+		if (org.revoked_at) return { kind: 'already-revoked' as const };
+		await revokeMediaOrganisation(trx, org.id, { at: toDate(now), by: actor.id, reason });
+		await appendAudit(trx, {
+			actor,
+			action: 'media.revoke',
+			entityType: 'media_organisation',
+			entityId: org.id,
+			before: { name: org.name },
+			after: { electionId: input.electionId, name: org.name, reason },
+			at: now
+		});
+		return { kind: 'revoked' as const };
+	});
+	if (result.kind === 'revoked') mediaTokensChanged();
+	return result;
+}
+
+export type RotateMediaTokenResult = { kind: 'rotated'; token: string } | { kind: 'revoked' } | { kind: 'not-found' } | Forbidden;
+
+/**
+ * The administrator issues a new token (a token leaked or lost): the old one stops working,
+ * the new one is in the answer and nowhere else. Allowed after the deadline: it gives the
+ * same organisation the same access, and a leaked token must be replaceable on election night.
+ */
+export async function rotateMediaToken(
+	db: Db,
+	input: { electionId: string; organisationId: string },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<RotateMediaTokenResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId) || !isUuid(input.organisationId)) return { kind: 'not-found' };
+	const result = await db.transaction().execute(async (trx) => {
+		const org = await findMediaOrganisation(trx, input.electionId, input.organisationId, { forUpdate: true });
+		if (!org) return { kind: 'not-found' as const };
+		if (org.revoked_at) return { kind: 'revoked' as const };
+		const token = newMediaToken();
+		await replaceMediaToken(trx, org.id, mediaTokenHash(token), toDate(now));
+		// The token never goes in.
+		await appendAudit(trx, { actor, action: 'media.rotate-token', entityType: 'media_organisation', entityId: org.id, after: { electionId: input.electionId, name: org.name }, at: now });
+		return { kind: 'rotated' as const, token };
+	});
+	if (result.kind === 'rotated') mediaTokensChanged();
+	return result;
+}
+
+/**
+ * Every change of a registration bumps this; a MediaTokenCache of the same process forgets
+ * what it remembered at its next lookup, so a revoked or replaced token is refused at once.
+ */
+let tokensEpoch = 0;
+function mediaTokensChanged(): void {
+	tokensEpoch++;
 }
 
 export type RealProcessingSwitchResult = { kind: 'switched'; on: boolean } | { kind: 'not-found' } | Forbidden;
@@ -116,7 +282,7 @@ export type RealProcessingSwitchResult = { kind: 'switched'; on: boolean } | { k
 export async function switchRealProcessing(db: Db, input: { electionId: string; on: boolean }, actor: StaffActor, now: Temporal.Instant): Promise<RealProcessingSwitchResult> {
 	if (actor.role !== 'administrator') return FORBIDDEN;
 	if (!isUuid(input.electionId)) return { kind: 'not-found' };
-	return db.transaction().execute(async (trx) => {
+	const result = await db.transaction().execute(async (trx) => {
 		const election = await findMediaElection(trx, input.electionId, { forUpdate: true });
 		if (!election) return { kind: 'not-found' as const };
 		const at = input.on ? toDate(electionNow(election, now)) : null;
@@ -132,6 +298,9 @@ export async function switchRealProcessing(db: Db, input: { electionId: string; 
 		});
 		return { kind: 'switched' as const, on: input.on };
 	});
+	// The cut-off is read from the remembered election: forget it.
+	if (result.kind === 'switched') mediaTokensChanged();
+	return result;
 }
 
 export type MediaAccess =
@@ -178,12 +347,18 @@ async function lookupToken(db: DbOrTrx, hash: Uint8Array) {
  */
 export class MediaTokenCache {
 	readonly #entries = new Map<string, { value: Awaited<ReturnType<typeof lookupToken>>; until: number }>();
+	#epoch = tokensEpoch;
 	constructor(
 		readonly ttlMs = 10_000,
 		readonly elapsedMs: () => number = () => performance.now()
 	) {}
 
 	async lookup(hash: Uint8Array, load: () => ReturnType<typeof lookupToken>): ReturnType<typeof lookupToken> {
+		if (this.#epoch !== tokensEpoch) {
+			// A registration changed in this process: forget everything (revocation at once).
+			this.#entries.clear();
+			this.#epoch = tokensEpoch;
+		}
 		const key = Buffer.from(hash).toString('hex');
 		const hit = this.#entries.get(key);
 		if (hit && hit.until > this.elapsedMs()) return hit.value;

@@ -3,7 +3,7 @@ import { fromDate } from '$lib/server/clock';
 import { findElectionById } from '$lib/server/db/queries/elections';
 import { findMediaElection, listMediaOrganisations } from '$lib/server/db/queries/media';
 import { isUuid } from '$lib/server/services/calendar';
-import { registerMediaOrganisation, switchRealProcessing } from '$lib/server/services/media';
+import { registerMediaOrganisation, registrationDeadline, switchRealProcessing } from '$lib/server/services/media';
 import { adminContext, text } from '../../admin-server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +17,17 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		election: { id: election.id, titleCs: election.title_cs, titleEn: election.title_en },
 		realProcessingStartedAt: media.real_processing_started_at ? fromDate(media.real_processing_started_at).toString() : null,
-		organisations: organisations.map((o) => ({ ...o, registered_at: o.registered_at.toISOString() }))
+		deadline: registrationDeadline(media)?.toString() ?? null,
+		organisations: organisations.map((o) => ({
+			id: o.id,
+			name: o.name,
+			email: o.email,
+			phone: o.phone,
+			production_addresses: o.production_addresses,
+			test_addresses: o.test_addresses,
+			registered_at: o.registered_at.toISOString(),
+			revokedAt: o.revoked_at ? fromDate(o.revoked_at).toString() : null
+		}))
 	};
 };
 
