@@ -41,7 +41,14 @@ function sentenceOf(error) {
 
 // adapter-node listens without an error handler: a port taken after the check lands here.
 process.on('uncaughtException', (error) => fail(sentenceOf(error), error));
-process.on('unhandledRejection', (error) => fail(sentenceOf(error), error));
+// A rejection nobody awaited is fatal only while the portal starts. Once it serves, it is logged
+// (src/hooks.server.ts logs it too) and everyone else's requests go on (issue 19): a batch or a
+// background task's stray rejection ended the whole process and every request in flight.
+let serving = false;
+process.on('unhandledRejection', (error) => {
+	if (!serving) fail(sentenceOf(error), error);
+	else note('unhandled promise rejection', { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) });
+});
 
 /** A line for the log file only (the terminal stays for what the operator must act on). */
 function note(msg, fields = {}) {
@@ -283,6 +290,7 @@ try {
 		if (count > 1) await runPrimary(count);
 		else await runSingle();
 	}
+	serving = true;
 } catch (error) {
 	fail(sentenceOf(error), error);
 }
