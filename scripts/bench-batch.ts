@@ -8,14 +8,20 @@
  * the same services as the pages: accept (one batch), issue voter cards (one batch), one PDF of
  * all cards (streamed and read to the end), consignment numbers (a range, assigned to the
  * posted ones, the dispatch batch recorded), the postal submission sheet (PDF and CSV). Seconds
- * per stage and the peak RSS of this process, which runs the services as the portal would.
+ * per stage and the peak RSS of the process that did the work: the stages run in a child
+ * process of their own (this script again, with --stages), which holds nothing but what the
+ * portal's process would hold for them (the filing and the generated voters stay here), and
+ * reports its own high-water mark (VmHWM of /proc/self/status).
  *
  * Options: --voters 1000000  --requests 1000,10000  --fresh (a new database)
  * Writes .data/bench/batch.json: { runs: [ { requests, totalSeconds, peakRssMb, stages: { accept, issue, pdf, numbers, sheet } } ] }
  */
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { systemClock } from '../src/lib/server/clock';
@@ -42,17 +48,15 @@ interface RunFigures {
 	done: { accepted: number; issued: number; pdfBytes: number; dispatched: number; sheetRows: number };
 }
 
-/** Peak resident memory of this process while `work` runs (sampled every 20 ms). */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+/** The high-water mark of this process's resident memory (Linux), else the current RSS; MB. */
+function peakRssMb(): number {
 	try {
-		const value = await work();
-		peak = Math.max(peak, process.memoryUsage().rss);
-		return { value, peakMb: Math.round(peak / 2 ** 20) };
-	} finally {
-		clearInterval(timer);
+		const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+		if (kb) return Math.round(Number(kb) / 1024);
+	} catch {
+		// not Linux
 	}
+	return Math.round(process.memoryUsage().rss / 2 ** 20);
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
@@ -124,7 +128,20 @@ function created(result: Awaited<ReturnType<typeof createBatch>>): string {
 	return result.batchId;
 }
 
-async function oneRun(db: Db, size: number, serialBase: number): Promise<RunFigures> {
+/** What the parent prepared for one run, handed to the child that runs the stages. */
+interface Prepared {
+	url: string;
+	size: number;
+	serialBase: number;
+	electionId: string;
+	firstDay: string;
+	officeId: string;
+	clerk: StaffActor;
+	admin: StaffActor;
+	ids: string[];
+}
+
+async function prepare(db: Db, url: string, size: number, serialBase: number): Promise<Prepared> {
 	const now = systemClock.now();
 	const election = await createBenchElection(db, now);
 	const officeId = await pickOffice(db);
@@ -133,77 +150,112 @@ async function oneRun(db: Db, size: number, serialBase: number): Promise<RunFigu
 	const admin = await staff(db, 'administrator', null);
 	console.log(`\n${size} requests at ${office.name_cs} (election ${election.id}, D ${election.firstDay}): filing…`);
 	const ids = await fileRequests(db, election.id, await pickVoters(db, officeId, election.firstDay, size), now);
-	// §57(3), §57(4): cards go to the post between D−15 and D−7; the dispatch stage runs on D−10.
-	const dispatchAt = Temporal.PlainDate.from(election.firstDay).subtract({ days: 10 }).toZonedDateTime({ timeZone: 'Europe/Prague', plainTime: '10:00' }).toInstant();
-	const clock = () => systemClock.now();
-
-	const { value, peakMb } = await withPeakRss(async () => {
-		const stages = { accept: 0, issue: 0, pdf: 0, numbers: 0, sheet: 0 };
-		const done = { accepted: 0, issued: 0, pdfBytes: 0, dispatched: 0, sheetRows: 0 };
-		const total = await timed(async () => {
-			const accept = await timed(async () => runBatch(db, { batchId: created(await createBatch(db, { action: 'accept', electionId: election.id, requestIds: ids }, clerk, clock())) }, clerk, clock));
-			stages.accept = accept.seconds;
-			done.accepted = accept.value.kind === 'ran' ? accept.value.done : 0;
-			console.log(`  accept  ${accept.seconds.toFixed(2)} s (${done.accepted} done)`);
-
-			let issueBatch = '';
-			const issue = await timed(async () => {
-				issueBatch = created(await createBatch(db, { action: 'issue-voter-cards', electionId: election.id, requestIds: ids }, clerk, clock()));
-				return runBatch(db, { batchId: issueBatch }, clerk, clock);
-			});
-			stages.issue = issue.seconds;
-			done.issued = issue.value.kind === 'ran' ? issue.value.done : 0;
-			console.log(`  issue   ${issue.seconds.toFixed(2)} s (${done.issued} cards)`);
-
-			const pdf = await timed(async () => {
-				let bytes = 0;
-				const reader = streamBatchVoterCards(db, { officeId, batchId: issueBatch, now: clock() }).getReader();
-				for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
-				return bytes;
-			});
-			stages.pdf = pdf.seconds;
-			done.pdfBytes = pdf.value;
-			console.log(`  pdf     ${pdf.seconds.toFixed(2)} s (${(pdf.value / 2 ** 20).toFixed(1)} MiB, streamed)`);
-
-			let dispatchBatch = '';
-			const numbers = await timed(async () => {
-				const range = await addConsignmentRange(db, { officeId, service: 'RR', country: 'CZ', first: serialBase, last: serialBase + size }, admin, clock());
-				if (range.kind !== 'done') throw new Error(`range refused: ${JSON.stringify(range)}`);
-				const view = await getBatch(db, { batchId: issueBatch }, clerk);
-				if (view.kind !== 'ok') throw new Error('issue batch vanished');
-				const posted = view.view.items.filter((i) => i.outcome === 'done' && i.delivery === 'post').map((i) => i.request_id);
-				dispatchBatch = created(await createBatch(db, { action: 'dispatch-voter-cards', electionId: election.id, requestIds: posted }, clerk, clock()));
-				const assigned = await assignBatchNumbersFromRange(db, { batchId: dispatchBatch }, clerk, clock());
-				if (assigned.kind !== 'assigned' || assigned.missing) throw new Error(`numbers not assigned: ${JSON.stringify(assigned)}`);
-				return runBatch(db, { batchId: dispatchBatch }, clerk, () => dispatchAt);
-			});
-			stages.numbers = numbers.seconds;
-			done.dispatched = numbers.value.kind === 'ran' ? numbers.value.done : 0;
-			console.log(`  numbers ${numbers.seconds.toFixed(2)} s (${done.dispatched} dispatched by registered post)`);
-
-			const sheet = await timed(async () => {
-				const view = await getBatch(db, { batchId: dispatchBatch }, clerk);
-				if (view.kind !== 'ok') throw new Error('dispatch batch vanished');
-				const items = view.view.items.filter((i) => i.outcome === 'done' && i.recorded_number);
-				const input = { office, batch: view.view.batch, items, now: clock() };
-				const [pdfBytes, csv] = [await postalSheetPdf(input), postalSheetCsv(input)];
-				return { rows: items.length, bytes: pdfBytes.byteLength + csv.length };
-			});
-			stages.sheet = sheet.seconds;
-			done.sheetRows = sheet.value.rows;
-			console.log(`  sheet   ${sheet.seconds.toFixed(2)} s (${sheet.value.rows} rows, PDF + CSV)`);
-		});
-		return { stages, done, totalSeconds: total.seconds };
-	});
-	console.log(`  total   ${value.totalSeconds.toFixed(2)} s, peak RSS ${peakMb} MB`);
-	return { requests: size, totalSeconds: value.totalSeconds, peakRssMb: peakMb, stages: value.stages, done: value.done };
+	return { url, size, serialBase, electionId: election.id, firstDay: election.firstDay, officeId, clerk, admin, ids };
 }
 
-run(async () => {
+/** The stages, in the child process: as the portal's process runs them for a clerk. */
+async function stages(db: Db, p: Prepared): Promise<Omit<RunFigures, 'peakRssMb'>> {
+	const { officeId, clerk, admin, ids, size, serialBase } = p;
+	const office = (await findOfficeById(db, officeId))!;
+	const election = { id: p.electionId };
+	// §57(3), §57(4): cards go to the post between D−15 and D−7; the dispatch stage runs on D−10.
+	const dispatchAt = Temporal.PlainDate.from(p.firstDay).subtract({ days: 10 }).toZonedDateTime({ timeZone: 'Europe/Prague', plainTime: '10:00' }).toInstant();
+	const clock = () => systemClock.now();
+	const figures = { stages: { accept: 0, issue: 0, pdf: 0, numbers: 0, sheet: 0 }, done: { accepted: 0, issued: 0, pdfBytes: 0, dispatched: 0, sheetRows: 0 } };
+	const { stages, done } = figures;
+	const total = await timed(async () => {
+		const accept = await timed(async () => runBatch(db, { batchId: created(await createBatch(db, { action: 'accept', electionId: election.id, requestIds: ids }, clerk, clock())) }, clerk, clock));
+		stages.accept = accept.seconds;
+		done.accepted = accept.value.kind === 'ran' ? accept.value.done : 0;
+		console.log(`  accept  ${accept.seconds.toFixed(2)} s (${done.accepted} done)`);
+
+		let issueBatch = '';
+		const issue = await timed(async () => {
+			issueBatch = created(await createBatch(db, { action: 'issue-voter-cards', electionId: election.id, requestIds: ids }, clerk, clock()));
+			return runBatch(db, { batchId: issueBatch }, clerk, clock);
+		});
+		stages.issue = issue.seconds;
+		done.issued = issue.value.kind === 'ran' ? issue.value.done : 0;
+		console.log(`  issue   ${issue.seconds.toFixed(2)} s (${done.issued} cards)`);
+
+		const pdf = await timed(async () => {
+			let bytes = 0;
+			const reader = streamBatchVoterCards(db, { officeId, batchId: issueBatch, now: clock() }).getReader();
+			for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
+			return bytes;
+		});
+		stages.pdf = pdf.seconds;
+		done.pdfBytes = pdf.value;
+		console.log(`  pdf     ${pdf.seconds.toFixed(2)} s (${(pdf.value / 2 ** 20).toFixed(1)} MiB, streamed)`);
+
+		let dispatchBatch = '';
+		const numbers = await timed(async () => {
+			const range = await addConsignmentRange(db, { officeId, service: 'RR', country: 'CZ', first: serialBase, last: serialBase + size }, admin, clock());
+			if (range.kind !== 'done') throw new Error(`range refused: ${JSON.stringify(range)}`);
+			const view = await getBatch(db, { batchId: issueBatch }, clerk);
+			if (view.kind !== 'ok') throw new Error('issue batch vanished');
+			const posted = view.view.items.filter((i) => i.outcome === 'done' && i.delivery === 'post').map((i) => i.request_id);
+			dispatchBatch = created(await createBatch(db, { action: 'dispatch-voter-cards', electionId: election.id, requestIds: posted }, clerk, clock()));
+			const assigned = await assignBatchNumbersFromRange(db, { batchId: dispatchBatch }, clerk, clock());
+			if (assigned.kind !== 'assigned' || assigned.missing) throw new Error(`numbers not assigned: ${JSON.stringify(assigned)}`);
+			return runBatch(db, { batchId: dispatchBatch }, clerk, () => dispatchAt);
+		});
+		stages.numbers = numbers.seconds;
+		done.dispatched = numbers.value.kind === 'ran' ? numbers.value.done : 0;
+		console.log(`  numbers ${numbers.seconds.toFixed(2)} s (${done.dispatched} dispatched by registered post)`);
+
+		const sheet = await timed(async () => {
+			const view = await getBatch(db, { batchId: dispatchBatch }, clerk);
+			if (view.kind !== 'ok') throw new Error('dispatch batch vanished');
+			const items = view.view.items.filter((i) => i.outcome === 'done' && i.recorded_number);
+			const input = { office, batch: view.view.batch, items, now: clock() };
+			const [pdfBytes, csv] = [await postalSheetPdf(input), postalSheetCsv(input)];
+			return { rows: items.length, bytes: pdfBytes.byteLength + csv.length };
+		});
+		stages.sheet = sheet.seconds;
+		done.sheetRows = sheet.value.rows;
+		console.log(`  sheet   ${sheet.seconds.toFixed(2)} s (${sheet.value.rows} rows, PDF + CSV)`);
+	});
+	return { requests: size, totalSeconds: total.seconds, stages, done };
+}
+
+/** Runs the stages of one prepared run in a child process; its figures and its peak RSS. */
+function runChild(p: Prepared): Promise<RunFigures> {
+	return new Promise((resolve, reject) => {
+		const child = fork(fileURLToPath(import.meta.url), ['--stages'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		let result: RunFigures | null = null;
+		child.on('message', (message: { ready?: true; figures?: RunFigures }) => {
+			if (message.ready) child.send(p);
+			if (message.figures) result = message.figures;
+		});
+		child.on('error', reject);
+		child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the stages' process ended with ${code}`))));
+	});
+}
+
+async function childMain(): Promise<void> {
+	const p = await new Promise<Prepared>((resolve) => {
+		process.once('message', (message) => resolve(message as Prepared));
+		process.send!({ ready: true });
+	});
+	const { db } = createDb({ connectionString: p.url, max: 8, onPoolError: () => {} });
+	try {
+		const figures = await stages(db, p);
+		const peak = peakRssMb();
+		console.log(`  total   ${figures.totalSeconds.toFixed(2)} s, peak RSS of the stages' process ${peak} MB`);
+		await new Promise<void>((resolve) => process.send!({ figures: { ...figures, peakRssMb: peak } }, () => resolve()));
+	} finally {
+		await db.destroy();
+	}
+}
+
+if (process.argv.includes('--stages')) run(childMain);
+else run(async () => {
 	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 	console.log(`npm run bench:batch — ${new Date().toISOString()} — ${machine}`);
 	const pg = await startBenchPostgres(process.argv.includes('--fresh'));
-	const { db } = createDb({ connectionString: pg.url(BENCH_DATABASE), max: 8, onPoolError: () => {} });
+	const url = pg.url(BENCH_DATABASE);
+	const { db } = createDb({ connectionString: url, max: 8, onPoolError: () => {} });
 	try {
 		await migrateToLatest(db, providerFromFolder(migrationsFolder));
 		console.log(`${await ensureVoters(db, voters)} generated voters`);
@@ -212,7 +264,7 @@ run(async () => {
 		const used = await sql<{ max: number | null }>`SELECT max(last_serial) AS max FROM consignment_range`.execute(db);
 		let serialBase = (used.rows[0]?.max ?? 0) + 1;
 		for (const size of sizes) {
-			runs.push(await oneRun(db, size, serialBase));
+			runs.push(await runChild(await prepare(db, url, size, serialBase)));
 			serialBase += size + 1;
 		}
 		await mkdir(BENCH_DIR, { recursive: true });

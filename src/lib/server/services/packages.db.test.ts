@@ -439,6 +439,8 @@ describe('recordPackageHandOver (§57b(1))', () => {
 		expect(await runBatch(db, { batchId: created.batchId }, w.otherStaff.clerk, clockAt(NOW))).toEqual({ kind: 'not-found' });
 		let at = DISPATCH_DEADLINE.subtract({ minutes: 1 });
 		const ran = await runBatch(db, { batchId: created.batchId }, w.staff.clerk, () => at, {
+			// One item after the other, so that the third is judged after the clock passed D−25.
+			concurrency: 1,
 			onItem: (position) => {
 				if (position === 2) at = DISPATCH_DEADLINE;
 			}
@@ -480,6 +482,25 @@ describe('recordPackageHandOver (§57b(1))', () => {
 			kind: 'wrong-method',
 			delivery: 'post'
 		});
+	});
+
+	it('issue 12: a dispatch batch sends by post only, so a package to be collected (in person or by a proxy, whose 7 voters §57b(1) counts) is skipped in it by name', async () => {
+		const w = await world();
+		const [collect] = await issuedPackages(w, { count: 1, delivery: 'in-person' });
+		const [post] = await issuedPackages(w, { count: 1, delivery: 'post' });
+		const created = await createBatch(db, { action: 'dispatch-packages', electionId: w.electionId, requestIds: [collect!.request_id, post!.request_id] }, w.staff.clerk, NOW);
+		if (created.kind !== 'created') throw new Error(JSON.stringify(created));
+		const numbers = [consignmentNumber('RR', 56_000_001, 'DE'), consignmentNumber('RR', 56_000_002, 'DE')];
+		await setBatchNumbers(db, { batchId: created.batchId, numbers: { [collect!.request_id]: numbers[0]!, [post!.request_id]: numbers[1]! } }, w.staff.clerk);
+		expect(await runBatch(db, { batchId: created.batchId }, w.staff.clerk, clockAt(NOW))).toEqual({ kind: 'ran', done: 1, skipped: 1, pending: 0 });
+		const items = await db.selectFrom('office_batch_item').selectAll().where('batch_id', '=', created.batchId).orderBy('position').execute();
+		expect(items.map((i) => [i.outcome, i.reason])).toEqual([
+			['skipped', 'wrong-method'],
+			['done', null]
+		]);
+		const kept = await db.selectFrom('correspondence_package').selectAll().where('id', '=', collect!.id).executeTakeFirstOrThrow();
+		expect(kept).toMatchObject({ dispatch_method: null, dispatched_at: null, proxy_id: null });
+		expect((await db.selectFrom('consignment').select('number').execute()).map((c) => c.number)).toEqual([numbers[1]]);
 	});
 
 	it('two clerks recording the same package at the same moment: one succeeds, the other is told it already left', async () => {

@@ -135,6 +135,8 @@ export async function loadBatchPage(event: RequestEvent, group: StaffGroup) {
 			number: i.consignment_number,
 			recorded: i.recorded_number,
 			trackingUrl: i.recorded_number ? consignmentTrackingUrl(i.recorded_number) : null,
+			/** Where a recorded dispatch is undone: the package's page at an embassy, the card's otherwise. */
+			undoPath: i.package_id ? `${group.base}/balicky/balicek/${i.package_id}/vratit` : `${group.base}/zadosti/${i.request_id}/vratit-predani`,
 			...itemReason(i, ctx.locale)
 		})),
 		missingNumbers: dispatch && batch.status === 'draft' ? items.filter((i) => !i.consignment_number).length : 0,

@@ -128,6 +128,8 @@ export interface BatchItemRow {
 	country_code: string | null;
 	/** The number recorded for the request's dispatch, if any (this batch's or another's). */
 	recorded_number: string | null;
+	/** The correspondence package issued for the request (an embassy's), if any: its undo page. */
+	package_id: string | null;
 }
 
 /** Items of a batch in order; `after` and `limit` read it in chunks. */
@@ -143,6 +145,7 @@ export async function listBatchItems(
 		.innerJoin('request as r', 'r.id', 'i.request_id')
 		.innerJoin('voter as v', 'v.id', 'r.voter_id')
 		.leftJoin('consignment as c', 'c.request_id', 'i.request_id')
+		.leftJoin('correspondence_package as p', 'p.request_id', 'i.request_id')
 		.select([
 			'i.position',
 			'i.request_id',
@@ -160,7 +163,8 @@ export async function listBatchItems(
 			'r.delivery_postal_code as postal_code',
 			'r.delivery_city as city',
 			'r.delivery_country_code as country_code',
-			'c.number as recorded_number'
+			'c.number as recorded_number',
+			'p.id as package_id'
 		])
 		.where('i.batch_id', '=', batchId)
 		.where('b.office_id', '=', officeId)
