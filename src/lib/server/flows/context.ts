@@ -30,7 +30,7 @@ export interface VoterContext {
 	testIdentity: boolean;
 }
 
-interface LocalsLike {
+export interface LocalsLike {
 	voter: { id: string; testIdentity?: boolean } | null;
 	session: { id: string } | null;
 }

@@ -9,6 +9,8 @@ import { findOfficeById, type OfficeRow } from '../db/queries/offices';
 import { findVoterById } from '../db/queries/voters';
 import { readDraft, type VoterContext } from './context';
 import { listCorrespondenceElections, type LoadedElection } from './elections';
+import { withElectionAnswers, type ElectionFlowState } from './election-steps';
+import type { FlowDef } from './flow';
 import { enterStep, type StepDef } from './steps';
 
 export const CORRESPONDENCE_FLOW = 'correspondence-package' as const;
@@ -23,22 +25,12 @@ export const CORRESPONDENCE_PATHS = {
 	done: '/korespondencni-hlasovani/odeslano'
 } as const;
 
-export interface CorrespondenceState {
+export interface CorrespondenceState extends ElectionFlowState {
 	answers: CorrespondenceAnswers;
-	idempotencyKey: string | null;
 	/** §57a(1): the embassy whose special district keeps the voter; none = the flow is not offered. */
 	embassy: OfficeRow | undefined;
-	elections: LoadedElection[];
-	chosen: LoadedElection | undefined;
 	/** §57b(2): the rounds asked for; [1] for a one-round election. */
 	rounds: Round[] | null;
-}
-
-export function correspondenceRounds(answers: CorrespondenceAnswers, chosen: LoadedElection | undefined): Round[] | null {
-	if (!chosen) return null;
-	if (!chosen.view.twoRounds) return [1];
-	if (!answers.rounds) return null;
-	return answers.rounds === 'both' ? [1, 2] : [Number(answers.rounds) as Round];
 }
 
 export async function loadCorrespondenceState(ctx: VoterContext): Promise<CorrespondenceState> {
@@ -46,15 +38,7 @@ export async function loadCorrespondenceState(ctx: VoterContext): Promise<Corres
 	const office = voter?.special_district_office_id ? await findOfficeById(ctx.db, voter.special_district_office_id) : undefined;
 	const embassy = office?.kind === 'embassy' ? office : undefined;
 	const elections = embassy ? await listCorrespondenceElections(ctx.db, ctx.now, ctx.locale, { testIdentity: ctx.testIdentity }) : [];
-	const chosen = elections.find((e) => e.election.id === draft.answers.electionId);
-	return {
-		answers: draft.answers,
-		idempotencyKey: draft.idempotencyKey,
-		embassy,
-		elections,
-		chosen,
-		rounds: correspondenceRounds(draft.answers, chosen)
-	};
+	return withElectionAnswers({ answers: draft.answers, idempotencyKey: draft.idempotencyKey, embassy, elections, chosen: undefined, rounds: null }, draft.answers);
 }
 
 /** §57a(3): the written deadline that governs the request — that of the first round asked for. */
@@ -86,7 +70,19 @@ export function embassyCountries(embassy: OfficeRow, locale: 'cs' | 'en', exclud
 }
 
 /** A step of the flow: only for a voter in an embassy's special district (§57a(1)); else the start page explains. */
-export function enterCorrespondenceStep(state: CorrespondenceState, id: string): asserts state is CorrespondenceState & { embassy: OfficeRow } {
-	if (!state.embassy) redirect(303, CORRESPONDENCE_PATHS.start);
+export function enterCorrespondenceStep(state: CorrespondenceState, id: string): CorrespondenceState & { embassy: OfficeRow } {
+	const { embassy } = state;
+	if (!embassy) redirect(303, CORRESPONDENCE_PATHS.start);
 	enterStep(CORRESPONDENCE_STEPS, state, id);
+	return { ...state, embassy };
 }
+
+export const CORRESPONDENCE: FlowDef<CorrespondenceState, CorrespondenceState & { embassy: OfficeRow }> = {
+	flow: CORRESPONDENCE_FLOW,
+	kind: 'correspondence-package',
+	paths: CORRESPONDENCE_PATHS,
+	steps: CORRESPONDENCE_STEPS,
+	load: loadCorrespondenceState,
+	withAnswers: withElectionAnswers,
+	enter: enterCorrespondenceStep
+};

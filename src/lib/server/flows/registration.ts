@@ -8,6 +8,7 @@ import { findVoterById } from '../db/queries/voters';
 import { findFirstElectionForRegistration } from '../services/requests';
 import { readDraft, type VoterContext } from './context';
 import { deadlineView } from './elections';
+import { stepsInOrder, type FlowDef } from './flow';
 import type { StepDef } from './steps';
 
 export const REGISTRATION_FLOW = 'special-district-registration' as const;
@@ -37,8 +38,7 @@ export interface RegistrationState {
 
 export async function loadRegistrationState(ctx: VoterContext): Promise<RegistrationState> {
 	const [draft, embassies] = await Promise.all([readDraft(ctx, REGISTRATION_FLOW, registrationAnswers), listEmbassies(ctx.db)]);
-	const embassy = draft.answers.country ? embassyForCountry(embassies, draft.answers.country) : undefined;
-	return { answers: draft.answers, idempotencyKey: draft.idempotencyKey, embassies, embassy };
+	return withRegistrationAnswers({ answers: draft.answers, idempotencyKey: draft.idempotencyKey, embassies, embassy: undefined }, draft.answers);
 }
 
 export const REGISTRATION_STEPS: readonly StepDef<RegistrationState>[] = [
@@ -46,6 +46,21 @@ export const REGISTRATION_STEPS: readonly StepDef<RegistrationState>[] = [
 	{ id: 'address', path: REGISTRATION_PATHS.address, applies: () => true, complete: (s) => s.answers.address !== undefined },
 	{ id: 'check', path: REGISTRATION_PATHS.check, applies: () => true, complete: () => false }
 ];
+
+/** The state with new answers: the embassy follows the country. */
+function withRegistrationAnswers(state: RegistrationState, answers: RegistrationAnswers): RegistrationState {
+	return { ...state, answers, embassy: answers.country ? embassyForCountry(state.embassies, answers.country) : undefined };
+}
+
+export const REGISTRATION: FlowDef<RegistrationState> = {
+	flow: REGISTRATION_FLOW,
+	kind: 'special-district-registration',
+	paths: REGISTRATION_PATHS,
+	steps: REGISTRATION_STEPS,
+	load: loadRegistrationState,
+	withAnswers: withRegistrationAnswers,
+	enter: stepsInOrder(REGISTRATION_STEPS)
+};
 
 /** Every country in some embassy's area (§57(6)), named in the page's language. */
 export function registrationCountries(state: RegistrationState, locale: 'cs' | 'en'): CountryOption[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backPath, enterStep, nextStep, type StepDef } from './steps';
+import { allAnswered, backPath, enterStep, nextStep, type StepDef } from './steps';
 
 interface S {
 	election?: string;
@@ -45,5 +45,13 @@ describe('one question per page', () => {
 		expect(backPath(STEPS, { twoRounds: false, election: 'x' }, 'delivery', '/start')).toBe('/e');
 		expect(backPath(STEPS, { twoRounds: true, election: 'x' }, 'delivery', '/start')).toBe('/r');
 		expect(backPath(STEPS, { twoRounds: false }, 'election', '/start')).toBe('/start');
+	});
+
+	it('counts the answers only of the questions that apply', () => {
+		expect(allAnswered(STEPS, { twoRounds: false, election: 'x' })).toBe(false);
+		expect(allAnswered(STEPS, { twoRounds: false, election: 'x', delivery: 'in-person' })).toBe(true);
+		expect(allAnswered(STEPS, { twoRounds: false, election: 'x', delivery: 'post' })).toBe(false);
+		expect(allAnswered(STEPS, { twoRounds: true, election: 'x', delivery: 'post', address: 'a' })).toBe(false);
+		expect(allAnswered(STEPS, { twoRounds: true, election: 'x', rounds: 'both', delivery: 'post', address: 'a' })).toBe(true);
 	});
 });

@@ -40,3 +40,9 @@ export function backPath<S>(steps: readonly StepDef<S>[], state: S, id: string, 
 	}
 	return start;
 }
+
+/** Every question that applies answered: what the check-answers page needs before it files anything. */
+export function allAnswered<S>(steps: readonly StepDef<S>[], state: S): boolean {
+	const last = steps[steps.length - 1];
+	return steps.every((s) => s === last || !s.applies(state) || s.complete(state));
+}

@@ -7,10 +7,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { submitSchema } from '../../forms/requests';
 import { findRequestsByIdempotencyKey, findRequestsByReferences } from '../db/queries/requests';
-import type { RequestDraftFlow, RequestKind } from '../db/schema';
+import type { RequestDraftFlow, RequestKind, Voter } from '../db/schema';
 import { normalizeReference } from '../reference';
 import type { SubmitResult } from '../services/requests';
-import { clearDraft, type VoterContext } from './context';
+import { findVoterById } from '../db/queries/voters';
+import { clearDraft, idempotencyKeyFor, voterContext, type VoterContext } from './context';
+import { openStep, type FlowDef, type FlowState, type OpenStep, type StepEvent } from './flow';
+import { allAnswered } from './steps';
 
 export function confirmationUrl(donePath: string, references: readonly string[]): string {
 	return `${donePath}?${references.map((r) => `zadost=${encodeURIComponent(r)}`).join('&')}`;
@@ -59,4 +62,47 @@ export async function loadConfirmation(ctx: VoterContext, url: URL, kind: Reques
 		state: r.state,
 		electionTitle: ctx.locale === 'en' ? r.election_title_en : r.election_title_cs
 	}));
+}
+
+/** The check-answers page: the flow's state once every question is answered, the voter, and the key the form files with. */
+export async function openCheckStep<S extends FlowState, E extends S>(
+	event: Omit<StepEvent, 'request'>,
+	def: FlowDef<S, E>
+): Promise<OpenStep<E> & { voter: Voter | undefined; idempotencyKey: string }> {
+	const step = await openStep(event, def, 'check');
+	const [voter, idempotencyKey] = await Promise.all([findVoterById(step.ctx.db, step.ctx.voterId), idempotencyKeyFor(step.ctx, def.flow)]);
+	return { ...step, voter, idempotencyKey };
+}
+
+/** Who is asking, as the check-answers page shows it. */
+export function voterSummary(voter: Voter): { name: string; birthDate: string } {
+	return { name: `${voter.given_name} ${voter.family_name}`, birthDate: voter.birth_date };
+}
+
+/**
+ * The check-answers page's action: files the draft once every question that applies is
+ * answered (and `ready`, the flow's own condition, holds); see submitFromCheckPage.
+ */
+export function checkAction<S extends FlowState, E extends S>(
+	def: FlowDef<S, E>,
+	opts: { ready?: (state: S) => boolean; file: (ctx: VoterContext, state: S, idempotencyKey: string) => Promise<SubmitResult> }
+) {
+	return async (event: StepEvent) => {
+		const ctx = voterContext(event);
+		const state = await def.load(ctx);
+		return submitFromCheckPage(ctx, {
+			flow: def.flow,
+			kind: def.kind,
+			form: await event.request.formData(),
+			draftKey: state.idempotencyKey,
+			complete: (opts.ready?.(state) ?? true) && allAnswered(def.steps, state),
+			paths: def.paths,
+			file: (idempotencyKey) => opts.file(ctx, state, idempotencyKey)
+		});
+	};
+}
+
+/** The confirmation page's load: the requests just filed, named in its address. */
+export function confirmationLoad(def: Pick<FlowDef<FlowState>, 'kind'>) {
+	return async (event: Omit<StepEvent, 'request'>) => ({ requests: await loadConfirmation(voterContext(event), event.url, def.kind) });
 }

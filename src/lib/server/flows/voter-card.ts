@@ -6,6 +6,8 @@ import { findOfficeById } from '../db/queries/offices';
 import { findVoterById } from '../db/queries/voters';
 import { readDraft, type VoterContext } from './context';
 import { listVoterCardElections, type LoadedElection } from './elections';
+import { withElectionAnswers, type ElectionFlowState } from './election-steps';
+import { stepsInOrder, type FlowDef } from './flow';
 import type { StepDef } from './steps';
 
 export const VOTER_CARD_FLOW = 'voter-card' as const;
@@ -21,20 +23,10 @@ export const VOTER_CARD_PATHS = {
 	done: '/volicsky-prukaz/odeslano'
 } as const;
 
-export interface VoterCardState {
+export interface VoterCardState extends ElectionFlowState {
 	answers: VoterCardAnswers;
-	idempotencyKey: string | null;
-	elections: LoadedElection[];
-	chosen: LoadedElection | undefined;
 	/** §57(5): the rounds asked for; [1] for a one-round election. */
 	rounds: Round[] | null;
-}
-
-export function roundsFromAnswers(answers: VoterCardAnswers | { rounds?: '1' | '2' | 'both' }, chosen: LoadedElection | undefined): Round[] | null {
-	if (!chosen) return null;
-	if (!chosen.view.twoRounds) return [1];
-	if (!answers.rounds) return null;
-	return answers.rounds === 'both' ? [1, 2] : [Number(answers.rounds) as Round];
 }
 
 export async function loadVoterCardState(ctx: VoterContext): Promise<VoterCardState> {
@@ -42,8 +34,7 @@ export async function loadVoterCardState(ctx: VoterContext): Promise<VoterCardSt
 		readDraft(ctx, VOTER_CARD_FLOW, voterCardAnswers),
 		listVoterCardElections(ctx.db, ctx.now, ctx.locale, { testIdentity: ctx.testIdentity })
 	]);
-	const chosen = elections.find((e) => e.election.id === draft.answers.electionId);
-	return { answers: draft.answers, idempotencyKey: draft.idempotencyKey, elections, chosen, rounds: roundsFromAnswers(draft.answers, chosen) };
+	return withElectionAnswers({ answers: draft.answers, idempotencyKey: draft.idempotencyKey, elections, chosen: undefined, rounds: null }, draft.answers);
 }
 
 /** §57(3): the deadline of a kind in each round asked for (all rounds while none is chosen yet). */
@@ -71,6 +62,16 @@ export const VOTER_CARD_STEPS: readonly StepDef<VoterCardState>[] = [
 	},
 	{ id: 'check', path: VOTER_CARD_PATHS.check, applies: () => true, complete: () => false }
 ];
+
+export const VOTER_CARD: FlowDef<VoterCardState> = {
+	flow: VOTER_CARD_FLOW,
+	kind: 'voter-card',
+	paths: VOTER_CARD_PATHS,
+	steps: VOTER_CARD_STEPS,
+	load: loadVoterCardState,
+	withAnswers: withElectionAnswers,
+	enter: stepsInOrder(VOTER_CARD_STEPS)
+};
 
 /**
  * §57(1): the office that keeps the voter on its list for the election — the municipal

@@ -1,8 +1,5 @@
-import { voterContext } from '$lib/server/flows/context';
-import { loadConfirmation } from '$lib/server/flows/submit';
+import { REGISTRATION } from '$lib/server/flows/registration';
+import { confirmationLoad } from '$lib/server/flows/submit';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const ctx = voterContext(event);
-	return { requests: await loadConfirmation(ctx, event.url, 'special-district-registration') };
-};
+export const load: PageServerLoad = confirmationLoad(REGISTRATION);
