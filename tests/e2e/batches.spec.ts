@@ -50,6 +50,9 @@ async function voterWithRequest(browser: Browser, birthDate: string) {
 
 const queueOf = (birthDate: string, state: string) => `${QUEUE}?hledat=${birthDate}&stav=${state}`;
 
+/** Pages of a PDF: its page objects (not the /Pages tree). */
+const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+
 test('a clerk accepts, issues, prints, numbers and dispatches a batch, undoes one; the voter sees the consignment number', async ({ browser }) => {
 	test.slow();
 	const birthDate = runBirthDate();
@@ -81,10 +84,17 @@ test('a clerk accepts, issues, prints, numbers and dispatches a batch, undoes on
 	await page.getByRole('button', { name: 'Potvrdit a provést (2)' }).click();
 	await expect(page.getByRole('status')).toContainText('Provedeno: 2. Přeskočeno: 0.');
 	await expectAxeClean(page);
-	const cards = await page.request.get(`${new URL(page.url()).pathname}/prukazy.pdf`);
+	// One PDF of all cards, made by a background job: the bar follows it, then the download.
+	const download = page.getByRole('link', { name: 'Stáhnout všechny průkazy dávky v jednom PDF (2)' });
+	await expect(download.or(page.getByRole('progressbar', { name: 'Průběh přípravy PDF průkazů' }))).toBeVisible();
+	await expect(download).toBeVisible({ timeout: 30_000 });
+	await expectAxeClean(page);
+	const cards = await page.request.get((await download.getAttribute('href'))!);
 	expect(cards.status()).toBe(200);
 	expect(cards.headers()['content-type']).toBe('application/pdf');
-	const cardsText = await pdfText(await cards.body());
+	const cardsBody = await cards.body();
+	expect(pageCount(cardsBody)).toBe(2);
+	const cardsText = await pdfText(cardsBody);
 	expect(cardsText).toContain(a.familyName);
 	expect(cardsText).toContain(b.familyName);
 	expect(cardsText).toContain(`Dávková ${a.familyName} 1`);
@@ -171,5 +181,74 @@ test('without JavaScript: tick a row, the confirmation page, the result', async 
 	await expect(page.getByRole('main')).toContainText(v.reference);
 	await page.getByRole('button', { name: 'Potvrdit a provést (1)' }).click();
 	await expect(page.getByRole('status')).toContainText('Provedeno: 1. Přeskočeno: 0.');
+	for (const c of [v.context, clerk]) await c.close();
+});
+
+test('without JavaScript: the cards\' PDF of a batch is waited for with "check again", then downloaded', async ({ browser }) => {
+	const birthDate = runBirthDate();
+	const v = await voterWithRequest(browser, birthDate);
+	const clerk = await clerkContext(browser, false);
+	const page = await clerk.newPage();
+	for (const [state, button] of [
+		['prijata', 'Přijmout vybrané'],
+		['vyhoveno', 'Vydat průkazy vybraným']
+	] as const) {
+		await page.goto(queueOf(birthDate, state));
+		await page.getByLabel(new RegExp(`Vybrat ${v.reference}`)).check();
+		await page.getByRole('button', { name: button }).click();
+		await page.getByRole('button', { name: 'Potvrdit a provést (1)' }).click();
+		await expect(page.getByRole('status')).toContainText('Provedeno: 1. Přeskočeno: 0.');
+	}
+	const download = page.getByRole('link', { name: 'Stáhnout všechny průkazy dávky v jednom PDF (1)' });
+	// While the job runs, the page offers to look again (and refreshes itself).
+	for (let tries = 0; tries < 30 && !(await download.isVisible()); tries++) {
+		await expect(page.getByRole('link', { name: 'Zkontrolovat stav' })).toBeVisible();
+		await page.waitForTimeout(500);
+		await page.getByRole('link', { name: 'Zkontrolovat stav' }).click();
+	}
+	const pdf = await page.request.get((await download.getAttribute('href'))!);
+	expect(pdf.headers()['content-type']).toBe('application/pdf');
+	const body = await pdf.body();
+	expect(pageCount(body)).toBe(1);
+	expect(await pdfText(body)).toContain(v.familyName);
+	for (const c of [v.context, clerk]) await c.close();
+});
+
+test('one card handed over by registered post: the consignment number is checked, kept when wrong, and the voter sees it', async ({ browser }) => {
+	const birthDate = runBirthDate();
+	const v = await voterWithRequest(browser, birthDate);
+	const clerk = await clerkContext(browser);
+	const page = await clerk.newPage();
+	for (const [state, button] of [
+		['prijata', 'Přijmout vybrané'],
+		['vyhoveno', 'Vydat průkazy vybraným']
+	] as const) {
+		await page.goto(queueOf(birthDate, state));
+		await hydrated(page);
+		await page.getByLabel(new RegExp(`Vybrat ${v.reference}`)).check();
+		await page.getByRole('button', { name: button }).click();
+		await page.getByRole('button', { name: 'Potvrdit a provést (1)' }).click();
+		await expect(page.getByRole('status')).toContainText('Provedeno: 1. Přeskočeno: 0.');
+	}
+	await page.getByRole('link', { name: v.reference }).click();
+	await page.getByRole('link', { name: 'Zaznamenat předání voličského průkazu' }).click();
+	await hydrated(page);
+	await expectAxeClean(page);
+	const number = consignmentNumber('RR', Math.floor(Math.random() * 90_000_000) + 1_000_000, 'CZ');
+	const wrong = `${number.slice(0, 10)}${(Number(number[10]) + 1) % 10}CZ`;
+	const field = page.getByLabel('Podací číslo doporučené zásilky (jen při odeslání poštou)');
+	await field.fill(wrong);
+	await page.getByRole('button', { name: 'Zaznamenat předání' }).click();
+	await expect(page).toHaveTitle(/^Chyba: /);
+	await expect(page.locator('.error-summary')).toContainText('kontrolní číslici');
+	await expect(field).toHaveValue(wrong);
+	await expectAxeClean(page);
+	await field.fill(number);
+	await page.getByRole('button', { name: 'Zaznamenat předání' }).click();
+	await expect(page.getByRole('status')).toBeVisible();
+
+	const voterPage = await v.context.newPage();
+	await voterPage.goto(`/zadosti/${v.reference}`);
+	await expect(voterPage.getByRole('main')).toContainText(`Odesláno doporučeně, podací číslo ${number}`);
 	for (const c of [v.context, clerk]) await c.close();
 });

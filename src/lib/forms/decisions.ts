@@ -5,7 +5,7 @@
  * of the act behind each refusal reason an office may give.
  */
 import { z } from 'zod';
-import { DAY_COUNTED_RULES } from '../domain';
+import { checkConsignmentNumber, DAY_COUNTED_RULES } from '../domain';
 import { freeText } from './free-text';
 import type { RequestKindName } from './refusal';
 
@@ -113,7 +113,12 @@ export type DecisionErrorCode =
 	| 'delivery_required'
 	| 'filed_by_required'
 	/** Control or bidi characters in free text (src/lib/forms/free-text.ts). */
-	| 'text_invalid_characters';
+	| 'text_invalid_characters'
+	/** The registered letter's consignment number (UPU S10, issue 12). */
+	| 'consignment_format'
+	| 'consignment_check_digit'
+	| 'consignment_used'
+	| 'consignment_not_post';
 
 export type DecisionFieldErrors = Partial<Record<string, DecisionErrorCode>>;
 
@@ -191,15 +196,22 @@ export const handOverSchema = z
 		proxyBirthDateDay: z.string(),
 		proxyBirthDateMonth: z.string(),
 		proxyBirthDateYear: z.string(),
-		note: multiline().max(NOTE_MAX, code('note_too_long'))
+		note: multiline().max(NOTE_MAX, code('note_too_long')),
+		/** Issue 12: the registered letter's number (UPU S10), optional, only for the post. */
+		consignmentNumber: line().max(40, code('consignment_format'))
 	})
 	.superRefine((value, ctx) => {
+		if (value.consignmentNumber !== '') {
+			const checked = checkConsignmentNumber(value.consignmentNumber);
+			const problem = value.method !== 'post' ? 'consignment_not_post' : !checked.ok ? (checked.code === 'check-digit' ? 'consignment_check_digit' : 'consignment_format') : null;
+			if (problem) ctx.addIssue({ code: 'custom', path: ['consignmentNumber'], message: code(problem) });
+		}
 		if (value.method !== 'proxy') return;
 		if (value.proxyName === '') ctx.addIssue({ code: 'custom', path: ['proxyName'], message: code('proxy_name_required') });
 		optionalDate('proxyBirthDate')(value, ctx);
 		if (value.note === '') ctx.addIssue({ code: 'custom', path: ['note'], message: code('note_required') });
 	});
-export const HAND_OVER_FIELDS = ['method', 'proxyName', 'proxyBirthDateDay', 'proxyBirthDateMonth', 'proxyBirthDateYear', 'note'] as const;
+export const HAND_OVER_FIELDS = ['method', 'consignmentNumber', 'proxyName', 'proxyBirthDateDay', 'proxyBirthDateMonth', 'proxyBirthDateYear', 'note'] as const;
 
 export const invalidationSchema = z.object({
 	reason: z.enum(['lost', 'destroyed'], { error: code('loss_reason_required') }),

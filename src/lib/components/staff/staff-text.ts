@@ -107,7 +107,11 @@ const DECISION_ERRORS: Record<DecisionErrorCode, () => string> = {
 	rounds_required: m.dec_error_rounds_required,
 	channel_required: m.dec_error_channel_required,
 	delivery_required: m.dec_error_delivery_required,
-	filed_by_required: m.dec_error_filed_by_required
+	filed_by_required: m.dec_error_filed_by_required,
+	consignment_format: m.batch_number_error_format,
+	consignment_check_digit: m.batch_number_error_check_digit,
+	consignment_used: m.batch_number_error_used,
+	consignment_not_post: m.card_consignment_not_post
 };
 
 /** The text of an error code of the staff forms, or of the voter forms' address codes. */

@@ -627,6 +627,23 @@ export interface OfficeBatchTable {
 	selected_count: Generated<number>;
 	done_count: Generated<number>;
 	skipped_count: Generated<number>;
+	/** The voter cards' PDF job (migration 0016): NULL until first claimed. */
+	pdf_status: PackageBatchStatus | null;
+	pdf_total: Generated<number>;
+	pdf_rendered: Generated<number>;
+	pdf_attempts: Generated<number>;
+	pdf_heartbeat_at: Timestamp | null;
+	pdf_rendered_at: Timestamp | null;
+	pdf_bytes: number | null;
+	pdf_error: string | null;
+}
+
+/** A part of a batch's voter-card PDF as streamed, in order (migration 0016). */
+export interface OfficeBatchPdfPartTable {
+	batch_id: string;
+	attempt: number;
+	seq: number;
+	bytes: Uint8Array;
 }
 
 /** One selected request of a batch, in the batch's order, with its outcome (migration 0012). */
@@ -685,6 +702,7 @@ export interface Database {
 	correspondence_package: CorrespondencePackageTable;
 	office_batch: OfficeBatchTable;
 	office_batch_item: OfficeBatchItemTable;
+	office_batch_pdf_part: OfficeBatchPdfPartTable;
 	consignment_range: ConsignmentRangeTable;
 	consignment: ConsignmentTable;
 	envelope_handover: EnvelopeHandoverTable;

@@ -83,6 +83,7 @@ import { renderPackageBatchPdf, renderPackagePdf, type PackageDocumentData } fro
 import { log } from '../log';
 import { isUniqueViolation } from '../db/errors';
 import { appendAudit } from './audit';
+import { isRunningHere, jobNeedsStart, runDocumentJob, startOnce, type DocumentJob } from './document-job';
 import { batchAudit, markBatchItemDone, type BatchItemOptions } from './batches/mark';
 import { consignmentDetails, recordConsignment } from './consignments';
 import { asRound, votingOfRound } from './envelopes';
@@ -100,10 +101,7 @@ export function idSlipCounter(electionId: string): string {
 
 /** Batches up to this size are rendered while the clerk waits; larger ones in the background. */
 export const SYNCHRONOUS_RENDER_LIMIT = 20;
-/** A renderer silent for this long is taken for dead (a crashed process) and its batch is claimed again. */
-export const RENDER_STALE_SECONDS = 60;
-/** Progress is written every this many packages. */
-const PROGRESS_EVERY = 5;
+export { RENDER_STALE_SECONDS } from './document-job';
 /** Draws of a fresh envelope code for one package before giving up (55 random bits: a clash is rare). */
 const CODE_ATTEMPTS = 5;
 
@@ -456,9 +454,47 @@ function batchTitle(at: Temporal.Instant): string {
 	return m.pkg_doc_batch_title({ date: `${day.day}. ${day.month}. ${day.year}` }, { locale: 'cs' });
 }
 
+/** The embassy's package batch as a document job (document-job.ts): the same shape as every batch PDF. */
+function packageBatchJob(db: Db, officeId: string, batch: BatchRow, actor: StaffActor, render: BatchRenderer): DocumentJob<Uint8Array> {
+	return {
+		key: `package-batch:${batch.id}`,
+		name: `package batch ${batch.id}`,
+		claim: (at, staleBefore) => claimBatchRendering(db, officeId, batch.id, at, staleBefore),
+		progress: (attempt, done, at) => updateBatchProgress(db, batch.id, attempt, done, at),
+		fail: (attempt, message, at) => updateBatchFailed(db, batch.id, attempt, message, at),
+		render: async (_attempt, progress) => {
+			const rows = await listBatchPackageDocuments(db, officeId, batch.id);
+			const elections = electionCache(db);
+			const returnBy = new Map<number, Temporal.ZonedDateTime | null>();
+			const documents: PackageDocumentData[] = [];
+			for (const row of rows) documents.push(await toDocumentData(db, row, elections, returnBy));
+			return render(documents, {
+				title: batchTitle(fromDate(batch.created_at)),
+				createdAt: fromDate(batch.created_at),
+				onProgress: (done) => progress(done, documents.length)
+			});
+		},
+		finish: (attempt, pdf, finished) =>
+			db.transaction().execute(async (trx) => {
+				const ok = await updateBatchReady(trx, batch.id, attempt, pdf, toDate(finished));
+				if (ok) {
+					await appendAudit(trx, {
+						actor,
+						action: 'package-batch.render',
+						entityType: 'package_batch',
+						entityId: batch.id,
+						after: { status: 'ready', attempt, packages: batch.package_count, bytes: pdf.byteLength },
+						at: finished
+					});
+				}
+				return ok;
+			})
+	};
+}
+
 /**
- * Renders a batch's PDF from its stored packages and stores it. Claims the batch first
- * (pending, failed, or a renderer silent for RENDER_STALE_SECONDS), so two renderers never
+ * Renders a batch's PDF from its stored packages and stores it, as a document job: claimed
+ * first (pending, failed, or a renderer silent for RENDER_STALE_SECONDS), so two renderers never
  * work on one batch at once; progress is written as it goes. A failure marks the batch
  * 'failed' with the reason, to be rendered again; the packages themselves are untouched.
  */
@@ -474,76 +510,24 @@ export async function renderBatch(
 	if (!isUuid(input.batchId)) return { kind: 'not-found' };
 	const batch = await findBatchOfOffice(db, officeId, input.batchId);
 	if (!batch) return { kind: 'not-found' };
-	const started = now();
-	const attempt = await claimBatchRendering(
-		db,
-		officeId,
-		batch.id,
-		toDate(started),
-		toDate(started.subtract({ seconds: RENDER_STALE_SECONDS }))
-	);
-	if (attempt === undefined) return { kind: 'not-claimed', batchId: batch.id };
-	try {
-		const rows = await listBatchPackageDocuments(db, officeId, batch.id);
-		const elections = electionCache(db);
-		const returnBy = new Map<number, Temporal.ZonedDateTime | null>();
-		const documents: PackageDocumentData[] = [];
-		for (const row of rows) documents.push(await toDocumentData(db, row, elections, returnBy));
-		const pdf = await render(documents, {
-			title: batchTitle(fromDate(batch.created_at)),
-			createdAt: fromDate(batch.created_at),
-			onProgress: async (done) => {
-				if (done % PROGRESS_EVERY === 0 && done < documents.length) {
-					await updateBatchProgress(db, batch.id, attempt, done, toDate(now()));
-				}
-			}
-		});
-		const finished = now();
-		const stored = await db.transaction().execute(async (trx) => {
-			const ok = await updateBatchReady(trx, batch.id, attempt, pdf, toDate(finished));
-			if (ok) {
-				await appendAudit(trx, {
-					actor,
-					action: 'package-batch.render',
-					entityType: 'package_batch',
-					entityId: batch.id,
-					after: { status: 'ready', attempt, packages: documents.length, bytes: pdf.byteLength },
-					at: finished
-				});
-			}
-			return ok;
-		});
-		return stored ? { kind: 'ready', batchId: batch.id } : { kind: 'not-claimed', batchId: batch.id };
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		log.error({ err: message, batchId: batch.id, attempt }, 'package batch rendering failed');
-		await updateBatchFailed(db, batch.id, attempt, message, toDate(now()));
-		return { kind: 'failed', batchId: batch.id, message };
-	}
+	const result = await runDocumentJob(packageBatchJob(db, officeId, batch, actor, render), now);
+	return { ...result, batchId: batch.id };
 }
-
-/** Batches this process is rendering now, so that a status poll does not start a second renderer. */
-const renderingHere = new Map<string, Promise<RenderBatchResult>>();
 
 /**
  * Starts rendering a batch in the background of this process, unless this process is at it
  * already; the page polls the batch's status meanwhile. Returns the running render.
  */
 export function startBatchRendering(db: Db, batchId: string, actor: StaffActor, now: () => Temporal.Instant): Promise<RenderBatchResult> {
-	const running = renderingHere.get(batchId);
-	if (running) return running;
-	const job = renderBatch(db, { batchId }, actor, now)
-		.catch((error: unknown): RenderBatchResult => {
-			log.error({ err: error instanceof Error ? error.message : String(error), batchId }, 'package batch rendering crashed');
-			return { kind: 'failed', batchId, message: String(error) };
-		})
-		.finally(() => renderingHere.delete(batchId));
-	renderingHere.set(batchId, job);
-	return job;
+	return startOnce(
+		`package-batch:${batchId}`,
+		() => renderBatch(db, { batchId }, actor, now),
+		(error): RenderBatchResult => ({ kind: 'failed', batchId, message: String(error) })
+	);
 }
 
 export function isRenderingHere(batchId: string): boolean {
-	return renderingHere.has(batchId);
+	return isRunningHere(`package-batch:${batchId}`);
 }
 
 export interface BatchStatusView {
@@ -592,11 +576,8 @@ export async function getBatchStatus(
 	if (!isUuid(input.batchId)) return { kind: 'not-found' };
 	const batch = await findBatchOfOffice(db, officeId, input.batchId);
 	if (!batch) return { kind: 'not-found' };
-	if (!isRenderingHere(batch.id)) {
-		const heartbeat = batch.render_heartbeat_at ? fromDate(batch.render_heartbeat_at) : null;
-		const stale = !heartbeat || Temporal.Instant.compare(heartbeat, now().subtract({ seconds: RENDER_STALE_SECONDS })) < 0;
-		if (batch.status === 'pending' || (batch.status === 'rendering' && stale)) void startBatchRendering(db, batch.id, actor, now);
-	}
+	const heartbeatAt = batch.render_heartbeat_at ? fromDate(batch.render_heartbeat_at) : null;
+	if (!isRenderingHere(batch.id) && jobNeedsStart({ status: batch.status, heartbeatAt }, now())) void startBatchRendering(db, batch.id, actor, now);
 	return { kind: 'ok', batch: batchView(batch) };
 }
 

@@ -10,21 +10,25 @@ import { refusalText } from '../../forms/refusal-messages';
 import type { RefusalView } from '../../forms/refusal';
 import { listQueueRequestIds } from '../db/queries/queue';
 import type { OfficeBatchAction, RequestKind, RequestState } from '../db/schema';
-import { postalSheetCsv, postalSheetPdf, streamBatchVoterCards } from '../documents/batch';
+import { streamPostalSheetCsv, streamPostalSheetPdf } from '../documents/batch';
 import {
 	assignBatchNumbersFromRange,
 	BATCH_MAX,
 	createBatch,
 	discardBatch,
-	getBatch,
+	getBatchPage,
 	isDispatch,
+	listPostIssuedOfBatch,
+	sheetItems,
 	runBatch,
 	setBatchNumbers,
 	type NumberError
 } from '../services/batches';
 import { consignmentTrackingUrl } from '../services/consignments';
 import { clock } from '../clock';
-import { findConsignmentOfRequest } from '../db/queries/batches';
+import { countBatchSheetItems, findConsignmentOfRequest, type BatchItemRow } from '../db/queries/batches';
+import { cardsProgress, getBatchCardsProgress, hasCardsPdf, openBatchCardsPdf, retryBatchCards } from '../services/batches/cards-pdf';
+import { progressResponse } from '../services/document-job';
 import { findVoterCardOfRequest } from '../db/queries/staff-requests';
 import { undoVoterCardHandOver, UNDO_REASON_MAX } from '../services/voter-cards';
 import { staffContext, type StaffGroup } from './context';
@@ -99,12 +103,37 @@ function itemReason(item: { reason: string | null; detail: Record<string, unknow
 	};
 }
 
+function itemView(i: BatchItemRow, locale: 'cs' | 'en', base: string) {
+	return {
+		requestId: i.request_id,
+		position: i.position,
+		reference: i.reference,
+		voterName: `${i.given_name} ${i.family_name}`,
+		address: [i.address_line, [i.postal_code, i.city].filter(Boolean).join(' '), i.country_code].filter(Boolean).join(', '),
+		post: i.delivery === 'post',
+		state: i.state,
+		outcome: i.outcome,
+		serial: numberOr(i.detail?.serial),
+		number: i.consignment_number,
+		recorded: i.recorded_number,
+		trackingUrl: i.recorded_number ? consignmentTrackingUrl(i.recorded_number) : null,
+		/** Where a recorded dispatch is undone: the package's page at an embassy, the card's otherwise. */
+		undoPath: i.package_id ? `${base}/balicky/balicek/${i.package_id}/vratit` : `${base}/zadosti/${i.request_id}/vratit-predani`,
+		...itemReason(i, locale)
+	};
+}
+
+/**
+ * The batch page: counts, one page of items (?od=position to go on), the first skipped ones,
+ * and for a card batch the progress of its PDF job (started here when the batch is done).
+ */
 export async function loadBatchPage(event: RequestEvent, group: StaffGroup) {
 	const ctx = await staffContext(event, group);
-	const result = await getBatch(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor);
+	const after = Number(event.url.searchParams.get('od') ?? 0);
+	const result = await getBatchPage(ctx.db, { batchId: event.params.id ?? '', afterPosition: after }, ctx.actor);
 	if (result.kind === 'forbidden') error(403, 'Forbidden');
 	if (result.kind === 'not-found') error(404, 'Not found');
-	const { batch, items } = result.view;
+	const { batch, counts, items, next, skipped } = result.view;
 	const dispatch = isDispatch(batch.action);
 	return {
 		base: group.base,
@@ -118,30 +147,27 @@ export async function loadBatchPage(event: RequestEvent, group: StaffGroup) {
 			createdBy: batch.created_by_name,
 			finishedAt: batch.finished_at?.toISOString() ?? null,
 			selected: batch.selected_count,
-			done: items.filter((i) => i.outcome === 'done').length,
-			skipped: items.filter((i) => i.outcome === 'skipped').length,
-			pending: items.filter((i) => i.outcome === 'pending').length
+			done: counts.done,
+			skipped: counts.skipped,
+			pending: counts.pending,
+			donePost: counts.donePostIssued
 		},
-		items: items.map((i) => ({
-			requestId: i.request_id,
-			position: i.position,
-			reference: i.reference,
-			voterName: `${i.given_name} ${i.family_name}`,
-			address: [i.address_line, [i.postal_code, i.city].filter(Boolean).join(' '), i.country_code].filter(Boolean).join(', '),
-			post: i.delivery === 'post',
-			state: i.state,
-			outcome: i.outcome,
-			serial: numberOr(i.detail?.serial),
-			number: i.consignment_number,
-			recorded: i.recorded_number,
-			trackingUrl: i.recorded_number ? consignmentTrackingUrl(i.recorded_number) : null,
-			/** Where a recorded dispatch is undone: the package's page at an embassy, the card's otherwise. */
-			undoPath: i.package_id ? `${group.base}/balicky/balicek/${i.package_id}/vratit` : `${group.base}/zadosti/${i.request_id}/vratit-predani`,
-			...itemReason(i, ctx.locale)
-		})),
-		missingNumbers: dispatch && batch.status === 'draft' ? items.filter((i) => !i.consignment_number).length : 0,
+		items: items.map((i) => itemView(i, ctx.locale, group.base)),
+		skippedItems: skipped.map((i) => itemView(i, ctx.locale, group.base)),
+		page: { first: !(after > 0), next },
+		cardsPdf: hasCardsPdf(batch.action) && batch.status === 'done' && counts.done > 0 ? cardsProgress(ctx.db, batch, ctx.actor, () => clock().now()) : null,
+		missingNumbers: dispatch && batch.status === 'draft' ? counts.withoutNumber : 0,
 		editNumbers: event.url.searchParams.has('cisla')
 	};
+}
+
+/** The card PDF's progress poll of the batch page. */
+export async function batchCardsStatus(event: RequestEvent, group: StaffGroup): Promise<Response> {
+	const ctx = await staffContext(event, group);
+	const result = await getBatchCardsProgress(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor, () => clock().now());
+	if (result.kind === 'forbidden') error(403, 'Forbidden');
+	if (result.kind !== 'ok') error(404, 'Not found');
+	return progressResponse(result.progress);
 }
 
 const numbersField = /^cislo-([0-9a-f-]{36})$/;
@@ -152,11 +178,11 @@ export function batchPageActions(group: StaffGroup) {
 		potvrdit: async (event: RequestEvent) => {
 			const ctx = await staffContext(event, group);
 			const batchId = event.params.id ?? '';
-			const view = await getBatch(ctx.db, { batchId }, ctx.actor);
+			const view = await getBatchPage(ctx.db, { batchId, afterPosition: 0 }, ctx.actor);
 			if (view.kind === 'forbidden') error(403, 'Forbidden');
 			if (view.kind === 'not-found') error(404, 'Not found');
-			const { batch, items } = view.view;
-			if (batch.status === 'draft' && isDispatch(batch.action) && items.some((i) => !i.consignment_number)) {
+			const { batch, counts } = view.view;
+			if (batch.status === 'draft' && isDispatch(batch.action) && counts.withoutNumber > 0) {
 				return fail(400, { problem: 'numbers-missing' as const, values: {}, errors: {} });
 			}
 			const result = await runBatch(ctx.db, { batchId }, ctx.actor, () => clock().now());
@@ -167,15 +193,22 @@ export function batchPageActions(group: StaffGroup) {
 		/** From an issue batch: the cards going by post, in the same order, as a dispatch batch. */
 		odeslat: async (event: RequestEvent) => {
 			const ctx = await staffContext(event, group);
-			const view = await getBatch(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor);
+			const view = await listPostIssuedOfBatch(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor);
 			if (view.kind === 'forbidden') error(403, 'Forbidden');
 			if (view.kind === 'not-found') error(404, 'Not found');
-			const ids = view.view.items.filter((i) => i.outcome === 'done' && i.delivery === 'post' && i.state === 'issued').map((i) => i.request_id);
 			// An issue batch holds voter cards: they go out as a voter-card dispatch, at either office kind.
 			const action = 'dispatch-voter-cards';
-			const result = await createBatch(ctx.db, { action, electionId: view.view.batch.election_id, requestIds: ids }, ctx.actor, ctx.now);
+			const result = await createBatch(ctx.db, { action, electionId: view.batch.election_id, requestIds: view.ids }, ctx.actor, ctx.now);
 			if (result.kind !== 'created') return fail(409, { problem: 'nothing-to-dispatch' as const, values: {}, errors: {} });
 			redirect(303, batchPath(group, result.batchId));
+		},
+		/** The card PDF's job failed: it is claimed and rendered again in the background. */
+		tisk: async (event: RequestEvent) => {
+			const ctx = await staffContext(event, group);
+			const result = await retryBatchCards(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor, () => clock().now());
+			if (result.kind === 'forbidden') error(403, 'Forbidden');
+			if (result.kind === 'not-found') error(404, 'Not found');
+			redirect(303, batchPath(group, event.params.id ?? ''));
 		},
 		zrusit: async (event: RequestEvent) => {
 			const ctx = await staffContext(event, group);
@@ -213,36 +246,38 @@ export function batchPageActions(group: StaffGroup) {
 
 // --- Documents ---
 
-async function loadDoneBatch(event: RequestEvent, group: StaffGroup) {
+/** The voter cards of a batch, one per page in the batch's order: the PDF job's stored document, streamed. */
+export async function batchCardsDocument(event: RequestEvent, group: StaffGroup): Promise<Response> {
 	const ctx = await staffContext(event, group);
-	const result = await getBatch(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor);
+	const result = await openBatchCardsPdf(ctx.db, { batchId: event.params.id ?? '' }, ctx.actor);
 	if (result.kind === 'forbidden') error(403, 'Forbidden');
 	if (result.kind === 'not-found') error(404, 'Not found');
-	return { ctx, ...result.view };
-}
-
-/** The voter cards of a batch, one per page in the batch's order, streamed. */
-export async function batchCardsDocument(event: RequestEvent, group: StaffGroup): Promise<Response> {
-	const { ctx, batch } = await loadDoneBatch(event, group);
-	if (batch.action !== 'issue-voter-cards' && batch.action !== 'dispatch-voter-cards') error(404, 'Not found');
-	const stream = streamBatchVoterCards(ctx.db, { officeId: ctx.officeId, batchId: batch.id, now: ctx.now });
-	return new Response(stream, {
+	// Not made yet: the batch page shows how far it is.
+	if (result.kind === 'not-ready') redirect(303, batchPath(group, event.params.id ?? ''));
+	const id = (event.params.id ?? '').slice(0, 8);
+	return new Response(result.stream, {
 		headers: {
 			'Content-Type': 'application/pdf',
-			'Content-Disposition': `inline; filename="volicske-prukazy-${batch.id.slice(0, 8)}.pdf"`,
+			'Content-Length': String(result.bytes),
+			'Content-Disposition': `inline; filename="volicske-prukazy-${id}.pdf"`,
 			'Cache-Control': 'private, no-store'
 		}
 	});
 }
 
-/** The postal submission sheet (podací arch) of a dispatch batch: PDF to print, CSV to submit. */
+/** The postal submission sheet (podací arch) of a dispatch batch: PDF to print, CSV to submit; both streamed. */
 export async function postalSheetDocument(event: RequestEvent, group: StaffGroup, format: 'pdf' | 'csv'): Promise<Response> {
-	const { ctx, batch, items } = await loadDoneBatch(event, group);
+	const ctx = await staffContext(event, group);
+	const result = await getBatchPage(ctx.db, { batchId: event.params.id ?? '', afterPosition: 0 }, ctx.actor);
+	if (result.kind === 'forbidden') error(403, 'Forbidden');
+	if (result.kind === 'not-found') error(404, 'Not found');
+	const { batch } = result.view;
 	if (!isDispatch(batch.action)) error(404, 'Not found');
-	const sheet = { office: ctx.office, batch, items: items.filter((i) => i.outcome === 'done' && i.recorded_number), now: ctx.now };
+	const head = { office: ctx.office, batch, count: await countBatchSheetItems(ctx.db, ctx.officeId, batch.id), now: ctx.now };
+	const rows = sheetItems(ctx.db, ctx.officeId, batch.id);
 	const name = `podaci-arch-${batch.id.slice(0, 8)}`;
 	if (format === 'csv') {
-		return new Response(postalSheetCsv(sheet), {
+		return new Response(streamPostalSheetCsv(head, rows), {
 			headers: {
 				'Content-Type': 'text/csv; charset=utf-8',
 				'Content-Disposition': `attachment; filename="${name}.csv"`,
@@ -250,8 +285,7 @@ export async function postalSheetDocument(event: RequestEvent, group: StaffGroup
 			}
 		});
 	}
-	const pdf = await postalSheetPdf(sheet);
-	return new Response(new Uint8Array(pdf), {
+	return new Response(streamPostalSheetPdf(head, rows), {
 		headers: {
 			'Content-Type': 'application/pdf',
 			'Content-Disposition': `inline; filename="${name}.pdf"`,

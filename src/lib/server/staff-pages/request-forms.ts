@@ -127,7 +127,9 @@ export function handOverActions(group: StaffGroup) {
 					method: d.method,
 					proxyName: d.method === 'proxy' ? d.proxyName : null,
 					proxyBirthDate: birthDate,
-					note: d.note || null
+					note: d.note || null,
+					// Issue 12: stored as a batch dispatch stores it (consignment), so the voter sees it.
+					consignmentNumber: d.method === 'post' ? d.consignmentNumber || null : null
 				},
 				ctx.actor,
 				ctx.now
@@ -135,6 +137,11 @@ export function handOverActions(group: StaffGroup) {
 			if (result.kind === 'invalid' && result.field === 'method') {
 				return fail(400, { values: parsed.values, errors: { method: 'method_post_no_address' as const } });
 			}
+			if (result.kind === 'invalid' && result.field === 'consignmentNumber') {
+				return fail(400, { values: parsed.values, errors: { consignmentNumber: 'consignment_format' as const } });
+			}
+			// A number recorded for another dispatch: refused, every typed value kept.
+			if (result.kind === 'number-used') return fail(400, { values: parsed.values, errors: { consignmentNumber: 'consignment_used' as const } });
 			if (result.kind !== 'done') return actionProblem(result);
 			redirect(303, `${requestPath(group, row.id)}?hotovo=predano`);
 		}

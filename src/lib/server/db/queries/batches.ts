@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
 import { voterCardDocumentQuery } from './staff-requests';
-import type { Delivery, OfficeBatchAction, OfficeBatchOutcome, OfficeBatchStatus, RequestKind, RequestState } from '../schema';
+import type { Delivery, OfficeBatchAction, OfficeBatchOutcome, OfficeBatchStatus, PackageBatchStatus, RequestKind, RequestState } from '../schema';
 
 /**
  * Batches of an office (issue 12, services/batches.ts): the batch row, its items in order,
@@ -22,6 +22,14 @@ export interface BatchRow {
 	selected_count: number;
 	done_count: number;
 	skipped_count: number;
+	pdf_status: PackageBatchStatus | null;
+	pdf_total: number;
+	pdf_rendered: number;
+	pdf_attempts: number;
+	pdf_heartbeat_at: Date | null;
+	pdf_rendered_at: Date | null;
+	pdf_bytes: number | null;
+	pdf_error: string | null;
 }
 
 export async function insertBatch(
@@ -386,4 +394,150 @@ export async function updateRequestReopened(db: DbOrTrx, officeId: string, reque
 		.where('state', '=', 'completed')
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
+}
+
+// --- The voter cards of a batch as one PDF (a document job, migration 0016) ---
+
+/**
+ * Claims the rendering of a finished card batch's PDF: never started, pending, failed, or
+ * rendering with no sign of life since `staleBefore`. Counts the cards it will hold. Returns
+ * the attempt, which fences the writes of an older renderer.
+ */
+export async function claimBatchCardsPdf(
+	db: DbOrTrx,
+	officeId: string,
+	batchId: string,
+	at: Date,
+	staleBefore: Date
+): Promise<number | undefined> {
+	const result = await sql<{ pdf_attempts: number }>`
+		UPDATE office_batch b SET
+			pdf_status = 'rendering',
+			pdf_attempts = b.pdf_attempts + 1,
+			pdf_rendered = 0,
+			pdf_heartbeat_at = ${at},
+			pdf_error = NULL,
+			pdf_total = (
+				SELECT count(*)::int FROM office_batch_item i
+				JOIN voter_card vc ON vc.request_id = i.request_id AND vc.office_id = b.office_id AND vc.invalidated_at IS NULL
+				WHERE i.batch_id = b.id AND i.outcome = 'done'
+			)
+		WHERE b.id = ${batchId}::uuid AND b.office_id = ${officeId}::uuid AND b.status = 'done'
+			AND b.action IN ('issue-voter-cards', 'dispatch-voter-cards')
+			AND (
+				b.pdf_status IS NULL OR b.pdf_status IN ('pending', 'failed')
+				OR (b.pdf_status = 'rendering' AND (b.pdf_heartbeat_at IS NULL OR b.pdf_heartbeat_at < ${staleBefore}))
+			)
+		RETURNING b.pdf_attempts`.execute(db);
+	return result.rows[0]?.pdf_attempts;
+}
+
+export async function updateBatchCardsProgress(db: DbOrTrx, batchId: string, attempt: number, rendered: number, at: Date): Promise<void> {
+	await db
+		.updateTable('office_batch')
+		.set({ pdf_rendered: sql<number>`least(${rendered}::integer, pdf_total)`, pdf_heartbeat_at: at })
+		.where('id', '=', batchId)
+		.where('pdf_attempts', '=', attempt)
+		.where('pdf_status', '=', 'rendering')
+		.execute();
+}
+
+/** One part of the PDF as streamed; a part written twice (a retried write) is the same part. */
+export async function insertBatchPdfPart(db: DbOrTrx, batchId: string, attempt: number, seq: number, bytes: Uint8Array): Promise<void> {
+	await db
+		.insertInto('office_batch_pdf_part')
+		.values({ batch_id: batchId, attempt, seq, bytes })
+		.onConflict((oc) => oc.columns(['batch_id', 'attempt', 'seq']).doUpdateSet({ bytes }))
+		.execute();
+}
+
+/** rendering → ready for the attempt that still holds the claim; the parts of other attempts go. */
+export async function updateBatchCardsReady(db: DbOrTrx, batchId: string, attempt: number, bytes: number, at: Date): Promise<boolean> {
+	const row = await db
+		.updateTable('office_batch')
+		.set((eb) => ({ pdf_status: 'ready', pdf_rendered_at: at, pdf_rendered: eb.ref('pdf_total'), pdf_bytes: bytes, pdf_heartbeat_at: at }))
+		.where('id', '=', batchId)
+		.where('pdf_attempts', '=', attempt)
+		.where('pdf_status', '=', 'rendering')
+		.returning('id')
+		.executeTakeFirst();
+	if (!row) return false;
+	await db.deleteFrom('office_batch_pdf_part').where('batch_id', '=', batchId).where('attempt', '<>', attempt).execute();
+	return true;
+}
+
+export async function updateBatchCardsFailed(db: DbOrTrx, batchId: string, attempt: number, message: string, at: Date): Promise<void> {
+	await db
+		.updateTable('office_batch')
+		.set({ pdf_status: 'failed', pdf_error: message.slice(0, 500), pdf_heartbeat_at: at })
+		.where('id', '=', batchId)
+		.where('pdf_attempts', '=', attempt)
+		.where('pdf_status', '=', 'rendering')
+		.execute();
+}
+
+/** The parts of a ready PDF after `afterSeq`, in order, `limit` at a time (keyset). */
+export async function listBatchPdfParts(db: DbOrTrx, officeId: string, batchId: string, attempt: number, afterSeq: number, limit: number) {
+	return db
+		.selectFrom('office_batch_pdf_part as p')
+		.innerJoin('office_batch as b', 'b.id', 'p.batch_id')
+		.select(['p.seq', 'p.bytes'])
+		.where('b.office_id', '=', officeId)
+		.where('p.batch_id', '=', batchId)
+		.where('p.attempt', '=', attempt)
+		.where('p.seq', '>', afterSeq)
+		.orderBy('p.seq')
+		.limit(limit)
+		.execute();
+}
+
+/** How many items of a batch are done, skipped and pending, and of the done ones how many go by post. */
+export async function countBatchItems(db: DbOrTrx, officeId: string, batchId: string) {
+	const row = await db
+		.selectFrom('office_batch_item as i')
+		.innerJoin('office_batch as b', 'b.id', 'i.batch_id')
+		.innerJoin('request as r', 'r.id', 'i.request_id')
+		.select([
+			sql<number>`count(*) FILTER (WHERE i.outcome = 'done')::int`.as('done'),
+			sql<number>`count(*) FILTER (WHERE i.outcome = 'skipped')::int`.as('skipped'),
+			sql<number>`count(*) FILTER (WHERE i.outcome = 'pending')::int`.as('pending'),
+			sql<number>`count(*) FILTER (WHERE i.outcome = 'done' AND r.delivery = 'post' AND r.state = 'issued')::int`.as('donePostIssued'),
+			sql<number>`count(*) FILTER (WHERE i.outcome = 'pending' AND i.consignment_number IS NULL)::int`.as('withoutNumber')
+		])
+		.where('i.batch_id', '=', batchId)
+		.where('b.office_id', '=', officeId)
+		.executeTakeFirstOrThrow();
+	return row;
+}
+
+/** How many items of a dispatch batch the postal sheet lists: done, with the number recorded. */
+export async function countBatchSheetItems(db: DbOrTrx, officeId: string, batchId: string): Promise<number> {
+	const row = await db
+		.selectFrom('office_batch_item as i')
+		.innerJoin('office_batch as b', 'b.id', 'i.batch_id')
+		.innerJoin('consignment as c', 'c.request_id', 'i.request_id')
+		.select(sql<number>`count(*)::int`.as('n'))
+		.where('i.batch_id', '=', batchId)
+		.where('b.office_id', '=', officeId)
+		.where('i.outcome', '=', 'done')
+		.executeTakeFirstOrThrow();
+	return row.n;
+}
+
+/** The requests of a batch's done items that were issued for the post and wait for dispatch, in order (ids only). */
+export async function listBatchPostIssuedIds(db: DbOrTrx, officeId: string, batchId: string): Promise<string[]> {
+	const rows = await db
+		.selectFrom('office_batch_item as i')
+		.innerJoin('office_batch as b', 'b.id', 'i.batch_id')
+		.innerJoin('request as r', 'r.id', 'i.request_id')
+		.select('i.request_id')
+		.where('i.batch_id', '=', batchId)
+		.where('b.office_id', '=', officeId)
+		.where('r.office_id', '=', officeId)
+		.where('i.outcome', '=', 'done')
+		.where('r.delivery', '=', 'post')
+		.where('r.state', '=', 'issued')
+		.orderBy('i.position')
+		.execute();
+	return rows.map((r) => r.request_id);
 }

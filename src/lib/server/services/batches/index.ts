@@ -20,7 +20,9 @@ import { checkConsignmentNumber } from '../../../domain';
 import { toDate } from '../../clock';
 import type { Db } from '../../db/index';
 import {
+	countBatchItems,
 	deleteDraftBatch,
+	listBatchPostIssuedIds,
 	findBatchOfOffice,
 	insertBatch,
 	insertBatchItems,
@@ -113,6 +115,70 @@ export async function createBatch(
 		throw error;
 	}
 }
+
+/** Items shown per page of a batch's page. */
+export const PAGE_ITEMS = 100;
+
+export interface BatchPageView {
+	batch: BatchRow;
+	counts: Awaited<ReturnType<typeof countBatchItems>>;
+	/** A draft's items, or a run batch's done items, PAGE_ITEMS from `afterPosition`. */
+	items: BatchItemRow[];
+	/** The position to continue after, when there are more. */
+	next: number | null;
+	/** The first PAGE_ITEMS skipped items with their reasons (the counts give how many in all). */
+	skipped: BatchItemRow[];
+}
+
+/**
+ * A batch's page: the counts, one page of items and the first skipped ones, never every item
+ * (a batch holds up to BATCH_MAX). Keyset on the position.
+ */
+export async function getBatchPage(
+	db: Db,
+	input: { batchId: string; afterPosition: number },
+	actor: StaffActor
+): Promise<{ kind: 'ok'; view: BatchPageView } | NotFound | Forbidden> {
+	const officeId = actingOffice(actor, [...DECIDING_ROLES]);
+	if (!officeId) return { kind: 'forbidden' };
+	if (!isUuid(input.batchId)) return { kind: 'not-found' };
+	const batch = await findBatchOfOffice(db, officeId, input.batchId);
+	if (!batch) return { kind: 'not-found' };
+	const after = Number.isInteger(input.afterPosition) && input.afterPosition > 0 ? input.afterPosition : 0;
+	const draft = batch.status === 'draft';
+	const [counts, rows, skipped] = await Promise.all([
+		countBatchItems(db, officeId, batch.id),
+		listBatchItems(db, officeId, batch.id, { afterPosition: after, limit: PAGE_ITEMS + 1, ...(draft ? {} : { outcome: 'done' as const }) }),
+		draft ? Promise.resolve([]) : listBatchItems(db, officeId, batch.id, { limit: PAGE_ITEMS, outcome: 'skipped' })
+	]);
+	const items = rows.slice(0, PAGE_ITEMS);
+	return { kind: 'ok', view: { batch, counts, items, next: rows.length > PAGE_ITEMS ? items.at(-1)!.position : null, skipped } };
+}
+
+/** The cards of an issue batch that go by post and wait for dispatch, as a new dispatch batch's selection. */
+export async function listPostIssuedOfBatch(db: Db, input: { batchId: string }, actor: StaffActor): Promise<{ kind: 'ok'; batch: BatchRow; ids: string[] } | NotFound | Forbidden> {
+	const officeId = actingOffice(actor, [...DECIDING_ROLES]);
+	if (!officeId) return { kind: 'forbidden' };
+	if (!isUuid(input.batchId)) return { kind: 'not-found' };
+	const batch = await findBatchOfOffice(db, officeId, input.batchId);
+	if (!batch) return { kind: 'not-found' };
+	return { kind: 'ok', batch, ids: await listBatchPostIssuedIds(db, officeId, batch.id) };
+}
+
+/** The postal sheet's rows of a dispatch batch, a chunk at a time (keyset on the position). */
+export async function* sheetItems(db: Db, officeId: string, batchId: string): AsyncGenerator<BatchItemRow[]> {
+	let after = 0;
+	for (;;) {
+		const rows = await listBatchItems(db, officeId, batchId, { afterPosition: after, limit: SHEET_CHUNK, outcome: 'done' });
+		if (rows.length === 0) return;
+		yield rows.filter((r) => r.recorded_number);
+		if (rows.length < SHEET_CHUNK) return;
+		after = rows.at(-1)!.position;
+	}
+}
+
+/** Rows of the postal sheet read per query. */
+export const SHEET_CHUNK = 500;
 
 export interface BatchView {
 	batch: BatchRow;

@@ -1,7 +1,8 @@
-import { error, json } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guards';
 import { clock } from '$lib/server/clock';
 import { db } from '$lib/server/db/runtime';
+import { progressResponse } from '$lib/server/services/document-job';
 import { getBatchStatus } from '$lib/server/services/packages';
 import { EMBASSY_ROLES, staffActorFrom } from '$lib/server/services/staff-actor';
 import type { RequestHandler } from './$types';
@@ -13,5 +14,5 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (result.kind === 'forbidden') error(403);
 	if (result.kind === 'not-found') error(404);
 	const { status, rendered, total } = result.batch;
-	return json({ status, rendered, total }, { headers: { 'cache-control': 'no-store' } });
+	return progressResponse({ status, rendered, total });
 };
