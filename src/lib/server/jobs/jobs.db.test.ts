@@ -3,7 +3,7 @@ import { makeWorkerUtils, runOnce, type WorkerUtils } from 'graphile-worker';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { openTestDb, resetDb } from '../db/test-support';
 import { caughtMessages, clearCaughtMessages, startMailCatcher, type MailCatcher } from '../mail/catcher';
 import { createSmtpSender, type MailSender } from '../mail/sender';
@@ -11,6 +11,9 @@ import { queueVoterNotification } from '../services/notifications';
 import { EmailDeliveryError, deliverOutboxEmail } from './send-email';
 import { SEND_EMAIL, createTaskList, sweepOutbox } from './tasks';
 import { jobLogger, migrateJobQueue } from './worker';
+
+// These tests are about sending: no coalescing window (voter-mail.db.test.ts covers it). config() reads it on first use.
+vi.stubEnv('MAIL_COALESCE_SECONDS', '0');
 
 const connectionString = inject('databaseUrl');
 const db = openTestDb();
@@ -72,14 +75,7 @@ async function notify(voterId: string): Promise<string> {
 		})
 	);
 	const row = await db.selectFrom('email_outbox').select('id').where('voter_id', '=', voterId).executeTakeFirstOrThrow();
-	await windowPassed(row.id);
 	return row.id;
-}
-
-/** As if the coalescing window (MAIL_COALESCE_SECONDS) of the message had passed: it is due now. */
-async function windowPassed(id: string): Promise<void> {
-	await db.updateTable('email_outbox').set({ send_after: sql<Date>`now()` }).where('id', '=', id).execute();
-	await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`email:${id}`}`.execute(db);
 }
 
 async function outbox(id: string) {
