@@ -28,6 +28,9 @@ const app = spawn(process.execPath, ['scripts/serve.mjs'], {
 		DEV_EID_PORT: String(E2E_EID_PORT),
 		// Any free port for the mail catcher: several checkouts may run their end-to-end tests at once.
 		DEV_SMTP_PORT: '0',
+		// A voter's e-mail about a request waits this long for the request's next changes (issue 15):
+		// long enough for a clerk's two clicks on a busy machine, short enough to wait for.
+		MAIL_COALESCE_SECONDS: '20',
 		// As scripts/start.sh: adapter-node admits the voter-list upload; every other route takes 512 KiB (body-limit.ts).
 		BODY_SIZE_LIMIT: '200M',
 		LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'

@@ -47,6 +47,11 @@ const schema = z.object({
 		.optional(),
 	/** The sender of the portal's e-mail, e.g. "Volební portál <noreply@volby.example.cz>". */
 	MAIL_FROM: z.string().min(3).default('Volební portál <noreply@volebni-portal.invalid>'),
+	/**
+	 * Issue 15: how long a voter's e-mail about a request waits for further changes of the same
+	 * request, which rewrite it (one e-mail with the latest state instead of several). 0: no wait.
+	 */
+	MAIL_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
 	/** Port of the development mail catcher (when SMTP_URL is unset, never in production); 0 = any free port. */
 	DEV_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 	/** adapter-node's public origin of the portal; PUBLIC_ORIGIN wins when both are set. */

@@ -134,6 +134,8 @@ export interface VoterTable {
 	import_id: ColumnType<string | null, string | null | undefined, string | null>;
 	/** The eID identity is a test identity: only such voters see rehearsals (migration 0011). */
 	test_identity: Generated<boolean>;
+	/** The language the voter last used on the portal, for their e-mail; NULL: Czech (migration 0016). */
+	locale: ColumnType<'cs' | 'en' | null, 'cs' | 'en' | null | undefined, 'cs' | 'en' | null>;
 	created_at: Generated<Timestamp>;
 	updated_at: DefaultedTimestamp;
 }
@@ -447,6 +449,12 @@ export interface EmailOutboxTable {
 	attempts: Generated<number>;
 	last_error: string | null;
 	sent_at: Timestamp | null;
+	/** The HTML part beside the plain-text body; NULL: text only (migration 0016). */
+	body_html: ColumnType<string | null, string | null | undefined, string | null>;
+	/** At most one unsent message per key ('request:<reference>'): later changes rewrite it. */
+	coalesce_key: ColumnType<string | null, string | null | undefined, string | null>;
+	/** When the message may go out (its job's run_at). */
+	send_after: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** Failed staff logins per username and client address (migration 0011, auth/login-throttle.ts). */

@@ -3,7 +3,7 @@ import { makeWorkerUtils, runOnce, type WorkerUtils } from 'graphile-worker';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { openTestDb, resetDb } from '../db/test-support';
 import { caughtMessages, clearCaughtMessages, startMailCatcher, type MailCatcher } from '../mail/catcher';
 import { createSmtpSender, type MailSender } from '../mail/sender';
@@ -11,6 +11,9 @@ import { queueVoterNotification } from '../services/notifications';
 import { EmailDeliveryError, deliverOutboxEmail } from './send-email';
 import { SEND_EMAIL, createTaskList, sweepOutbox } from './tasks';
 import { jobLogger, migrateJobQueue } from './worker';
+
+// These tests are about sending: no coalescing window (voter-mail.db.test.ts covers it). config() reads it on first use.
+vi.stubEnv('MAIL_COALESCE_SECONDS', '0');
 
 const connectionString = inject('databaseUrl');
 const db = openTestDb();
@@ -64,7 +67,12 @@ async function voterWithEmail(email: string | null = 'jana.novakova@example.cz')
 
 async function notify(voterId: string): Promise<string> {
 	await db.transaction().execute((trx) =>
-		queueVoterNotification(trx, { voterId, kind: 'voter-card-sent', reference: 'VP-7K3M9QXD', details: { 'Podací číslo / Tracking number': 'RR123456789CZ' } })
+		queueVoterNotification(trx, {
+			voterId,
+			kind: 'voter-card-sent',
+			reference: 'VP-7K3M9QXD',
+			details: (locale) => ({ [locale === 'en' ? 'Tracking number' : 'Podací číslo']: 'RR123456789CZ' })
+		})
 	);
 	const row = await db.selectFrom('email_outbox').select('id').where('voter_id', '=', voterId).executeTakeFirstOrThrow();
 	return row.id;
@@ -164,10 +172,14 @@ describe('the send-email task', () => {
 		const [message] = caughtMessages();
 		expect(caughtMessages()).toHaveLength(1);
 		expect(message?.envelopeTo).toEqual(['jana.novakova@example.cz']);
-		expect(message?.subject).toBe('Voličský průkaz byl odeslán / Your voter card has been posted');
+		// Issue 15: one language (the voter's; Czech until known), text and HTML.
+		expect(message?.subject).toBe('Voličský průkaz byl odeslán');
 		expect(message?.text).toContain('Číslo žádosti: VP-7K3M9QXD');
-		expect(message?.text).toContain('Reference: VP-7K3M9QXD');
-		expect(message?.text).toContain('Podací číslo / Tracking number: RR123456789CZ');
+		expect(message?.text).not.toContain('Reference: VP-7K3M9QXD');
+		expect(message?.text).toContain('Podací číslo: RR123456789CZ');
+		expect(message?.partTypes).toEqual(['text/plain', 'text/html']);
+		expect(message?.html).toContain('<html lang="cs">');
+		expect(message?.html).toContain('RR123456789CZ');
 
 		const row = await outbox(id);
 		expect(row.sent_at?.toISOString()).toBe('2026-11-20T08:00:00.000Z');

@@ -30,7 +30,7 @@ export async function deliverOutboxEmail(db: Db, id: string, sender: MailSender,
 		if (!email) return { outcome: 'missing' as const };
 		if (email.sent_at) return { outcome: 'already-sent' as const };
 		try {
-			await sender.send({ to: email.to_address, subject: email.subject, text: email.body });
+			await sender.send({ to: email.to_address, subject: email.subject, text: email.body, html: email.body_html });
 		} catch (error) {
 			const message = describe(error);
 			await recordOutboxEmailFailure(trx, id, message);

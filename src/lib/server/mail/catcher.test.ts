@@ -14,6 +14,25 @@ describe('the development mail catcher', () => {
 		catcher = undefined;
 	});
 
+	it('keeps both parts of a multipart message (issue 15: text and HTML)', async () => {
+		catcher = await startMailCatcher({ port: 0, now });
+		const sender = createSmtpSender({ host: catcher.host, port: catcher.port }, 'Volební portál <noreply@example.cz>');
+		try {
+			await sender.send({
+				to: 'jana@example.cz',
+				subject: 'Volby do Poslanecké sněmovny 2027: Voličský průkaz byl odeslán',
+				text: 'Dobrý den,\n\nvoličský průkaz byl odeslán.',
+				html: '<!DOCTYPE html>\n<html lang="cs"><body><h1>Voličský průkaz byl odeslán</h1><p>Příliš &amp; žluťoučký</p></body></html>'
+			});
+		} finally {
+			sender.close();
+		}
+		const [message] = caughtMessages();
+		expect(message?.partTypes).toEqual(['text/plain', 'text/html']);
+		expect(message?.text).toBe('Dobrý den,\n\nvoličský průkaz byl odeslán.');
+		expect(message?.html).toContain('<h1>Voličský průkaz byl odeslán</h1><p>Příliš &amp; žluťoučký</p>');
+	});
+
 	it('keeps what nodemailer sends, decoded', async () => {
 		catcher = await startMailCatcher({ port: 0, now });
 		const sender = createSmtpSender({ host: catcher.host, port: catcher.port }, 'Volební portál <noreply@example.cz>');

@@ -14,6 +14,10 @@ export interface CaughtMessage {
 	to: string;
 	subject: string;
 	text: string;
+	/** The HTML part, if the message has one. */
+	html: string | null;
+	/** The content types of its parts, e.g. ['text/plain', 'text/html']. */
+	partTypes: string[];
 	size: number;
 }
 
@@ -109,6 +113,8 @@ export async function startMailCatcher(options: {
 						to: parsed.to,
 						subject: parsed.subject,
 						text: parsed.text,
+						html: parsed.html,
+						partTypes: parsed.partTypes,
 						size: raw.length
 					});
 					if (messages.length > CAUGHT_MESSAGES_MAX) messages.length = CAUGHT_MESSAGES_MAX;

@@ -47,6 +47,8 @@ describe('parseMessage', () => {
 		const message = parseMessage(raw);
 		expect(message.subject).toBe('Voličský průkaz');
 		expect(message.text).toBe('Dobrý den,\nvoličský průkaz je připraven.');
+		expect(message.html).toBe('<p>HTML &amp; text</p>');
+		expect(message.partTypes).toEqual(['text/html', 'text/plain']);
 	});
 
 	it('falls back to the HTML part without tags', () => {

@@ -12,6 +12,10 @@ export interface ParsedMessage {
 	date: string | null;
 	/** The plain-text body, or the HTML body stripped of tags when there is no text part. */
 	text: string;
+	/** The HTML part as sent, if there is one. */
+	html: string | null;
+	/** The content types of the leaf parts, in order (e.g. text/plain, text/html). */
+	partTypes: string[];
 }
 
 interface Part {
@@ -114,18 +118,15 @@ function splitMultipart(body: Buffer, boundary: string): Part[] {
 	return parts;
 }
 
-/** The first text/plain part, depth first; else the first text/html one. */
-function findText(part: Part, depth = 0): { kind: 'plain' | 'html'; text: string } | undefined {
+/** The leaf parts, depth first, with their content type. */
+function leafParts(part: Part, depth = 0): { type: string; part: Part }[] {
 	const { type, params } = parseContentType(part.headers.get('content-type'));
 	if (type.startsWith('multipart/') && depth < 5) {
 		const boundary = params.get('boundary');
-		if (!boundary) return undefined;
-		const found = splitMultipart(part.body, boundary).map((p) => findText(p, depth + 1));
-		return found.find((f) => f?.kind === 'plain') ?? found.find((f) => f?.kind === 'html');
+		if (!boundary) return [];
+		return splitMultipart(part.body, boundary).flatMap((p) => leafParts(p, depth + 1));
 	}
-	if (type === 'text/plain') return { kind: 'plain', text: decodeBody(part) };
-	if (type === 'text/html') return { kind: 'html', text: decodeBody(part) };
-	return undefined;
+	return [{ type, part }];
 }
 
 function htmlToText(html: string): string {
@@ -146,7 +147,10 @@ export function parseMessage(raw: Buffer | string): ParsedMessage {
 	const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
 	const { head, body } = splitHeaderBody(bytes);
 	const headers = parseHeaders(head);
-	const found = findText({ headers, body });
+	const leaves = leafParts({ headers, body });
+	const plain = leaves.find((l) => l.type === 'text/plain');
+	const htmlPart = leaves.find((l) => l.type === 'text/html');
+	const html = htmlPart ? decodeBody(htmlPart.part) : null;
 	const header = (name: string) => decodeEncodedWords(headers.get(name) ?? '');
 	return {
 		headers,
@@ -154,6 +158,8 @@ export function parseMessage(raw: Buffer | string): ParsedMessage {
 		to: header('to'),
 		subject: header('subject'),
 		date: headers.get('date') ?? null,
-		text: found ? (found.kind === 'html' ? htmlToText(found.text) : found.text.replace(/\r\n/g, '\n')) : ''
+		text: plain ? decodeBody(plain.part).replace(/\r\n/g, '\n') : html !== null ? htmlToText(html) : '',
+		html,
+		partTypes: leaves.map((l) => l.type)
 	};
 }

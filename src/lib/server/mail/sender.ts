@@ -5,6 +5,8 @@ export interface OutgoingEmail {
 	to: string;
 	subject: string;
 	text: string;
+	/** An HTML alternative to `text` (multipart/alternative), if any. */
+	html?: string | null;
 }
 
 /** What the job queue sends with: one SMTP connection setup, many messages. */
@@ -35,6 +37,7 @@ export function createSmtpSender(target: SmtpTarget, from: string): MailSender {
 				to: email.to,
 				subject: email.subject,
 				text: email.text,
+				...(email.html ? { html: email.html } : {}),
 				textEncoding: 'quoted-printable'
 			});
 			return { messageId: info.messageId };

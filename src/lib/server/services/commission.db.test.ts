@@ -334,8 +334,9 @@ describe('openBallotBox (§57d(6))', () => {
 		expect(await openBallotBox(db, { electionId: f.electionId, round: 1 }, f.staff.chair, f.afterClose)).toMatchObject({ kind: 'opened', notified: 2 });
 		const mail = await db.selectFrom('email_outbox').select(['voter_id', 'subject', 'body']).execute();
 		const to = (i: number) => mail.find((m) => m.voter_id === f.packages[i]!.voterId);
-		expect(to(0)?.subject).toBe(notificationSubject('envelope-counted'));
-		expect(to(1)?.subject).toBe(notificationSubject('envelope-set-aside'));
+		// Issue 15: the subject names the election, then the state.
+		expect(to(0)?.subject).toMatch(new RegExp(`: ${notificationSubject('envelope-counted')}$`));
+		expect(to(1)?.subject).toMatch(new RegExp(`: ${notificationSubject('envelope-set-aside')}$`));
 		expect(to(1)?.body).toContain('§57d(2)(b)');
 		expect(await listVoterEnvelopeStatuses(db, f.packages[0]!.voterId)).toMatchObject([{ status: { status: 'counted' } }]);
 		expect(await listVoterEnvelopeStatuses(db, f.packages[1]!.voterId)).toMatchObject([{ status: { status: 'set-aside', ground: 'b' } }]);

@@ -45,6 +45,7 @@ import { appendAudit } from './audit';
 import { isUuid } from './calendar';
 import { asRound, isRound, receiptTime, votingOfRound, type ReceiptTime } from './envelopes';
 import { queueVoterNotification } from './notifications';
+import { m } from '../../paraglide/messages.js';
 import { COMMISSION_ROLES, actingOffice, type StaffActor } from './staff-actor';
 
 type Forbidden = { kind: 'forbidden' };
@@ -388,7 +389,7 @@ export async function openBallotBox(
 					voterId: n.voter_id,
 					kind: n.outcome === 'accepted' ? 'envelope-counted' : 'envelope-set-aside',
 					reference: n.reference,
-					details: rule ? { 'Důvod / Ground': `${rule.section}: ${rule.cs} / ${rule.en}` } : undefined
+					details: rule ? (locale) => ({ [m.mail_detail_ground({}, { locale })]: `${rule.section}: ${locale === 'en' ? rule.en : rule.cs}` }) : undefined
 				});
 				if (queued) notified++;
 			}

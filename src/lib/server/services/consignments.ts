@@ -7,6 +7,8 @@
 import type { Temporal } from 'temporal-polyfill';
 import { checkConsignmentRange, numbersFromRange, trackingUrl, type ConsignmentRange } from '../../domain';
 import { toDate } from '../clock';
+import { m } from '../../paraglide/messages.js';
+import type { MailDetails } from '../mail/compose';
 import { config } from '../config';
 import type { Db, Trx } from '../db/index';
 import {
@@ -29,11 +31,11 @@ export function consignmentTrackingUrl(number: string): string {
 }
 
 /** The lines of the voter's e-mail about a registered letter. */
-export function consignmentDetails(number: string): Record<string, string> {
-	return {
-		'Podací číslo doporučené zásilky / Registered mail consignment number': number,
-		'Sledování zásilky / Track the letter': consignmentTrackingUrl(number)
-	};
+export function consignmentDetails(number: string): MailDetails {
+	return (locale) => ({
+		[m.mail_detail_consignment({}, { locale })]: number,
+		[m.mail_detail_tracking({}, { locale })]: consignmentTrackingUrl(number)
+	});
 }
 
 /**

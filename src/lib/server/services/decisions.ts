@@ -25,6 +25,7 @@ import type { RefusalView } from '../../forms/refusal';
 import { REFUSAL_REASON_NAMES, REFUSAL_TEXT_MAX } from '../../forms/decisions';
 import { refusalReasonName } from '../../forms/decision-text';
 import { formatLongDay } from '../../components/format';
+import { m } from '../../paraglide/messages.js';
 import { fromDate, toDate } from '../clock';
 import { courtPathOf } from '../court-path';
 import type { Db, Trx } from '../db/index';
@@ -236,11 +237,6 @@ export async function acceptRequest(
 	});
 }
 
-/** The reason in both languages, for the voter's e-mail (the outbox does not know their language). */
-function reasonForMail(reason: RefusalReasonColumn): string {
-	return `${refusalReasonName(reason, 'cs')} / ${refusalReasonName(reason, 'en')}`;
-}
-
 /**
  * Refuses a request of the actor's office that is still 'received', with a reason from the
  * list (and the text for 'other'). The written notice of §77 is the PDF of
@@ -295,7 +291,10 @@ export async function refuseRequest(db: Db, input: RefuseInput, actor: StaffActo
 			voterId: row.voter_id,
 			kind: 'request-refused',
 			reference: row.reference,
-			details: { 'Důvod / Reason': reasonForMail(reason), 'Soud, nejpozději / Court, by': `${court('cs')} / ${court('en')}` }
+			details: (locale) => ({
+				[m.mail_detail_reason({}, { locale })]: refusalReasonName(reason, locale),
+				[m.mail_detail_court({}, { locale })]: court(locale)
+			})
 		});
 		return { kind: 'done', requestId: row.id, reference: row.reference, state: 'refused' };
 	});

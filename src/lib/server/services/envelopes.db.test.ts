@@ -129,9 +129,11 @@ describe('recordEnvelopeScan (§57c(3), §57c(5))', () => {
 		await scan(f, 1, f.afterClose);
 		const mail = await db.selectFrom('email_outbox').select(['voter_id', 'subject', 'body']).orderBy('created_at').execute();
 		expect(mail.map((m) => m.voter_id).sort()).toEqual([f.packages[0]!.voterId, f.packages[1]!.voterId].sort());
-		expect(mail.every((m) => m.subject === notificationSubject('envelope-received'))).toBe(true);
-		expect(mail.find((m) => m.voter_id === f.packages[1]!.voterId)?.body).toContain('§57c(5)');
-		expect(mail.find((m) => m.voter_id === f.packages[0]!.voterId)?.body).not.toContain('§57c(5)');
+		// Issue 15: the subject names the election, then the state.
+		expect(mail.every((m) => m.subject.endsWith(`: ${notificationSubject('envelope-received')}`))).toBe(true);
+		// In the voter's language only (Czech until known).
+		expect(mail.find((m) => m.voter_id === f.packages[1]!.voterId)?.body).toContain('nebude započtena (§57c odst. 5)');
+		expect(mail.find((m) => m.voter_id === f.packages[0]!.voterId)?.body).not.toContain('§57c');
 	});
 
 	it('no e-mail for a voter without a confirmed address', async () => {

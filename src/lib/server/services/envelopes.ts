@@ -15,6 +15,8 @@ import {
 	type ReconciliationCounts,
 	type VoterEnvelopeStatus
 } from '../../domain/envelopes';
+import { m } from '../../paraglide/messages.js';
+import { formatInZone, formatLongInstant, zoneCity } from '../../components/format';
 import { electionNow, fromDate, toDate } from '../clock';
 import { electionNowById } from './election-clock';
 import type { Db, DbOrTrx, Trx } from '../db/index';
@@ -49,6 +51,13 @@ import { queueVoterNotification } from './notifications';
 import { COMMISSION_ROLES, EMBASSY_ROLES, actingOffice, type StaffActor } from './staff-actor';
 
 // --- Shared by the embassy's and the commission's services ---
+
+/** An instant for a voter's e-mail: "pátek 2. října 2026, 14:00 (Praha)", with the embassy's local time beside it. */
+function mailTime(at: Temporal.Instant, timeZone: string | null | undefined, locale: 'cs' | 'en'): string {
+	const prague = formatLongInstant(toDate(at), locale);
+	if (!timeZone || timeZone === PRAGUE) return prague;
+	return `${prague}; ${formatInZone(at.toString(), timeZone, locale)} (${zoneCity(timeZone)})`;
+}
 
 /** A receipt time as the pages show it: Prague time (§78(2)) and the embassy's own. */
 export interface ReceiptTime {
@@ -232,15 +241,11 @@ export async function recordEnvelopeScan(
 				voterId: pkg.voter_id,
 				kind: 'envelope-received',
 				reference: pkg.reference,
-				details: {
-					'Přijato / Received': receiptTime(now, PRAGUE).prague,
-					...(timing === 'late'
-						? {
-								'Stav / Status':
-									'Doručena po skončení hlasování, nebude započtena (§57c odst. 5) / Arrived after the close of voting; it will not be counted (§57c(5))'
-							}
-						: {})
-				}
+				// Prague time as a person writes it (§78(2)), the embassy's own beside it (issue 15).
+				details: (locale) => ({
+					[m.mail_detail_received({}, { locale })]: mailTime(now, pkg.time_zone, locale),
+					...(timing === 'late' ? { [m.mail_detail_status({}, { locale })]: m.mail_detail_late({}, { locale }) } : {})
+				})
 			});
 		}
 		return inserted;

@@ -254,7 +254,8 @@ describe('an e-mail whose first send fails', () => {
 			email: 'jana.novakova@example.cz',
 			email_confirmed_at: new Date('2026-11-01T10:00:00Z')
 		});
-		await db.transaction().execute((trx) => queueVoterNotification(trx, { voterId, kind: 'request-received', reference: 'VP-7K3M9QXD' }));
+		// About no request: not held back for coalescing (issue 15), due at once.
+		await db.transaction().execute((trx) => queueVoterNotification(trx, { voterId, kind: 'request-received' }));
 
 		const sender = createSmtpSender({ host: '127.0.0.1', port }, 'Volební portál <noreply@example.cz>');
 		const runner = await startJobRunner({ connectionString, taskList: createTaskList({ db, sender, now: () => NOW }), concurrency: 1, pollInterval: 250 });

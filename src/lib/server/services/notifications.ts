@@ -2,7 +2,11 @@ import type { Temporal } from 'temporal-polyfill';
 import { m } from '../../paraglide/messages.js';
 import type { Db, DbOrTrx, Trx } from '../db/index';
 import { fromDate, toDate } from '../clock';
-import { insertOutboxEmail, listConfirmationSends, lockMailbox, recordConfirmationSend } from '../db/queries/email-outbox';
+import { listConfirmationSends, lockMailbox, queueOutboxEmail, recordConfirmationSend } from '../db/queries/email-outbox';
+import type { RequestKind } from '../db/schema';
+import { config } from '../config';
+import { portalOrigin } from '../auth/settings';
+import { composeEmail, composeSubject, REHEARSAL_SUBJECT_PREFIX, type ComposedEmail, type MailDetails, type MailLocale } from '../mail/compose';
 import { mailboxHash, nextConfirmationMailAt, relevantSince } from '../mail/confirmation-limit';
 import { appendAudit, type Actor } from './audit';
 
@@ -10,7 +14,8 @@ import { appendAudit, type Actor } from './audit';
  * What a voter is told by e-mail; one event per status change of a request.
  * The message is written to the outbox in the same transaction as the change, and the job
  * queue sends it afterwards (src/lib/server/jobs): a failed send is retried and never blocks
- * or undoes the change.
+ * or undoes the change. Issue 15: written in the voter's language (voter.locale, the one they
+ * last used on the portal), as text and HTML (mail/compose.ts), and coalesced per request.
  */
 export type VoterNotificationKind =
 	| 'request-received'
@@ -34,15 +39,13 @@ export type VoterNotificationKind =
 export interface VoterNotification {
 	voterId: string;
 	kind: VoterNotificationKind;
-	/** The request's reference, where the event concerns one. */
+	/** The request's reference, where the event concerns one (a filing of both rounds: "A, B"). */
 	reference?: string;
-	/** Free details to render into the message (e.g. deadline, reason, link), label → value. */
-	details?: Record<string, string>;
+	/** What else the message says, label → value, written in the voter's language. */
+	details?: MailDetails;
 }
 
-type Locale = 'cs' | 'en';
-
-const SUBJECTS: Record<VoterNotificationKind, (locale: Locale) => string> = {
+const SUBJECTS: Record<VoterNotificationKind, (locale: MailLocale) => string> = {
 	'request-received': (locale) => m.mail_subject_request_received({}, { locale }),
 	'request-accepted': (locale) => m.mail_subject_request_accepted({}, { locale }),
 	'request-refused': (locale) => m.mail_subject_request_refused({}, { locale }),
@@ -62,56 +65,105 @@ const SUBJECTS: Record<VoterNotificationKind, (locale: Locale) => string> = {
 	'correction-made': (locale) => m.mail_subject_correction_made({}, { locale })
 };
 
-/** Issue 14: every e-mail of a rehearsal says so in its subject. */
-export const REHEARSAL_SUBJECT_PREFIX = '[ZKOUŠKA / REHEARSAL] ';
+export { REHEARSAL_SUBJECT_PREFIX };
 
-/** The voter's language is not known to the outbox, so every message is Czech, then English. */
-export function notificationSubject(kind: VoterNotificationKind, rehearsal = false): string {
-	return `${rehearsal ? REHEARSAL_SUBJECT_PREFIX : ''}${SUBJECTS[kind]('cs')} / ${SUBJECTS[kind]('en')}`;
+/** The voter's language for e-mail: the one they last used on the portal; Czech until they have. */
+export function mailLocale(stored: string | null | undefined): MailLocale {
+	return stored === 'en' ? 'en' : 'cs';
 }
 
-/** Whether any request named in a notification's reference(s) belongs to a rehearsal. */
-async function concernsRehearsal(trx: Trx, reference: string | undefined): Promise<boolean> {
-	const references = (reference ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-	if (references.length === 0) return false;
-	const row = await trx
-		.selectFrom('request')
-		.innerJoin('election', 'election.id', 'request.election_id')
-		.select('request.id')
-		.where('request.reference', 'in', references)
-		.where('election.rehearsal', '=', true)
-		.executeTakeFirst();
-	return row !== undefined;
+/** What a message is about: the request(s) named by its reference, with their election. */
+export interface MailSubjectMatter {
+	kind: RequestKind;
+	round: number | null;
+	election: { title_cs: string; title_en: string; rehearsal: boolean } | null;
 }
 
-export function notificationBody(n: VoterNotification): string {
-	const lines: string[] = [];
-	for (const locale of ['cs', 'en'] as const) {
-		lines.push(SUBJECTS[n.kind](locale));
-		if (n.reference) lines.push(m.mail_reference({ reference: n.reference }, { locale }));
-		lines.push('');
+function topicOf(about: MailSubjectMatter | undefined, locale: MailLocale): string | null {
+	if (!about) return null;
+	if (about.election) return locale === 'en' ? about.election.title_en : about.election.title_cs;
+	if (about.kind === 'special-district-registration') return m.mail_topic_registration({}, { locale });
+	if (about.kind === 'voter-list-correction') return m.mail_topic_correction({}, { locale });
+	return null;
+}
+
+function origin(): string | null {
+	try {
+		return portalOrigin(config());
+	} catch {
+		return null;
 	}
-	const details = Object.entries(n.details ?? {});
-	if (details.length) {
-		lines.push(`${m.mail_details_heading({}, { locale: 'cs' })} / ${m.mail_details_heading({}, { locale: 'en' })}`);
-		for (const [label, value] of details) lines.push(`${label}: ${value}`);
-		lines.push('');
-	}
-	lines.push('-- ', m.mail_footer({}, { locale: 'cs' }), m.mail_footer({}, { locale: 'en' }));
-	return lines.join('\n');
+}
+
+/** The subject of a notification in one language (issue 15: the election and the state). */
+export function notificationSubject(kind: VoterNotificationKind, locale: MailLocale = 'cs', about?: MailSubjectMatter): string {
+	return composeSubject({ state: SUBJECTS[kind](locale), topic: topicOf(about, locale), rehearsal: about?.election?.rehearsal ?? false });
+}
+
+function referencesOf(reference: string | undefined): string[] {
+	return (reference ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+}
+
+/** A notification written for one voter, in their language: subject, plain text and HTML. */
+export function composeNotification(n: VoterNotification, locale: MailLocale, about?: MailSubjectMatter): ComposedEmail {
+	const election = about?.election ?? null;
+	return composeEmail({
+		locale,
+		state: SUBJECTS[n.kind](locale),
+		topic: topicOf(about, locale),
+		electionTitle: election ? (locale === 'en' ? election.title_en : election.title_cs) : null,
+		round: election ? (about?.round ?? null) : null,
+		references: referencesOf(n.reference),
+		details: n.details?.(locale) ?? {},
+		origin: origin(),
+		rehearsal: election?.rehearsal ?? false
+	});
+}
+
+/** How long a change of a request waits for the next one before its e-mail goes (MAIL_COALESCE_SECONDS). */
+export function mailCoalesceSeconds(): number {
+	return config().MAIL_COALESCE_SECONDS;
 }
 
 /**
- * Queues an e-mail to the voter if they gave an address and confirmed it. Returns whether one
- * was queued. Every voter e-mail goes through here or queueConfirmationEmail; the only other
- * writer of the outbox is the filing's single statement (services/requests.ts filingEmail),
- * which also mails only a confirmed address.
+ * Issue 15: the messages about ONE request are coalesced: the first waits `delaySeconds`, and
+ * every later change of the request before it is sent rewrites it with the latest state.
+ * A message about several requests at once (a filing of both rounds) or none is not.
+ */
+export function coalescing(reference: string | undefined): { coalesceKey: string | null; delaySeconds: number } {
+	const references = referencesOf(reference);
+	return references.length === 1 ? { coalesceKey: `request:${references[0]}`, delaySeconds: mailCoalesceSeconds() } : { coalesceKey: null, delaySeconds: 0 };
+}
+
+async function findSubjectMatter(trx: Trx, reference: string | undefined): Promise<MailSubjectMatter | undefined> {
+	const first = referencesOf(reference)[0];
+	if (!first) return undefined;
+	const row = await trx
+		.selectFrom('request')
+		.leftJoin('election', 'election.id', 'request.election_id')
+		.select(['request.kind', 'request.round', 'election.title_cs', 'election.title_en', 'election.rehearsal'])
+		.where('request.reference', '=', first)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	return {
+		kind: row.kind,
+		round: row.round,
+		election: row.title_cs !== null && row.title_en !== null ? { title_cs: row.title_cs, title_en: row.title_en, rehearsal: row.rehearsal ?? false } : null
+	};
+}
+
+/**
+ * Queues an e-mail to the voter if they gave an address and confirmed it, in their language,
+ * coalesced with an unsent message about the same request. Returns whether one was queued (or
+ * an unsent one rewritten). Every voter e-mail goes through here or queueConfirmationEmail;
+ * the only other writer of the outbox is the filing's single statement (services/requests.ts
+ * filingEmail), which also mails only a confirmed address.
  */
 export async function queueVoterNotification(trx: Trx, n: VoterNotification): Promise<boolean> {
-	const voter = await trx.selectFrom('voter').select(['email', 'email_confirmed_at']).where('id', '=', n.voterId).executeTakeFirst();
+	const voter = await trx.selectFrom('voter').select(['email', 'email_confirmed_at', 'locale']).where('id', '=', n.voterId).executeTakeFirst();
 	if (!voter?.email || !voter.email_confirmed_at) return false;
-	const subject = notificationSubject(n.kind, await concernsRehearsal(trx, n.reference));
-	await insertOutboxEmail(trx, { voterId: n.voterId, to: voter.email, subject, body: notificationBody(n) });
+	const mail = composeNotification(n, mailLocale(voter.locale), await findSubjectMatter(trx, n.reference));
+	await queueOutboxEmail(trx, { voterId: n.voterId, to: voter.email, subject: mail.subject, body: mail.text, html: mail.html, ...coalescing(n.reference) });
 	return true;
 }
 
@@ -133,7 +185,7 @@ export type ConfirmationQueued = { queued: true } | { queued: false; retryAt: Te
  */
 export async function queueConfirmationEmail(
 	trx: Trx,
-	n: { voterId: string; to: string; details: Record<string, string> },
+	n: { voterId: string; to: string; details: MailDetails },
 	now: Temporal.Instant
 ): Promise<ConfirmationQueued> {
 	const addressHash = mailboxHash(n.to);
@@ -141,8 +193,9 @@ export async function queueConfirmationEmail(
 	const retryAt = await confirmationRetryAt(trx, { voterId: n.voterId, email: n.to }, now);
 	if (retryAt) return { queued: false, retryAt };
 	await recordConfirmationSend(trx, { addressHash, voterId: n.voterId, at: toDate(now), forgetBefore: toDate(relevantSince(now)) });
-	const notification: VoterNotification = { voterId: n.voterId, kind: 'email-confirmation', details: n.details };
-	await insertOutboxEmail(trx, { voterId: n.voterId, to: n.to, subject: notificationSubject(notification.kind), body: notificationBody(notification) });
+	const voter = await trx.selectFrom('voter').select('locale').where('id', '=', n.voterId).executeTakeFirst();
+	const mail = composeNotification({ voterId: n.voterId, kind: 'email-confirmation', details: n.details }, mailLocale(voter?.locale));
+	await queueOutboxEmail(trx, { voterId: n.voterId, to: n.to, subject: mail.subject, body: mail.text, html: mail.html, coalesceKey: null, delaySeconds: 0 });
 	return { queued: true };
 }
 
@@ -154,7 +207,7 @@ export async function queueTestEmail(db: Db, to: string, actor: Actor, now: Temp
 	const subject = `${m.mail_test_subject({}, { locale: 'cs' })} / ${m.mail_test_subject({}, { locale: 'en' })}`;
 	const body = [m.mail_test_body({}, { locale: 'cs' }), '', m.mail_test_body({}, { locale: 'en' })].join('\n');
 	return db.transaction().execute(async (trx) => {
-		const id = await insertOutboxEmail(trx, { voterId: null, to, subject, body });
+		const id = await queueOutboxEmail(trx, { voterId: null, to, subject, body, html: null, coalesceKey: null, delaySeconds: 0 });
 		await appendAudit(trx, { actor, action: 'email.test-queued', entityType: 'email_outbox', entityId: id, at: now });
 		return id;
 	});

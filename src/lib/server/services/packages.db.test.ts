@@ -266,7 +266,8 @@ describe('issuePackages (§57b)', () => {
 		await acceptedRequests(w, { count: 1, delivery: 'post', confirmedEmail: true });
 		await issueAll(w);
 		const outbox = await db.selectFrom('email_outbox').select('subject').execute();
-		expect(outbox.map((o) => o.subject)).toEqual([notificationSubject('package-ready')]);
+		// Issue 15: the subject names the election, then the state.
+		expect(outbox.map((o) => o.subject.split(': ').at(-1))).toEqual([notificationSubject('package-ready')]);
 	});
 
 	it('is for embassy staff only, and only for elections with correspondence voting', async () => {
@@ -421,7 +422,7 @@ describe('recordPackageHandOver (§57b(1))', () => {
 		expect(await requestStates([a!.request_id])).toEqual(new Set(['completed']));
 		expect(await requestStates([b!.request_id])).toEqual(new Set(['issued']));
 		const subjects = (await db.selectFrom('email_outbox').select('subject').execute()).map((o) => o.subject);
-		expect(subjects).toEqual([notificationSubject('package-sent')]);
+		expect(subjects.map((s) => s.split(': ').at(-1))).toEqual([notificationSubject('package-sent')]);
 		const audit = await db.selectFrom('audit_log').select(['action', 'entity_id', 'after']).where('action', '=', 'correspondence-package.dispatch').execute();
 		expect(audit).toEqual([{ action: 'correspondence-package.dispatch', entity_id: a!.id, after: expect.objectContaining({ dispatchMethod: 'post', requestState: 'completed' }) }]);
 	});

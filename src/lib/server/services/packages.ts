@@ -817,7 +817,7 @@ export async function recordPackageHandOver(
 				voterId: pkg.voter_id,
 				kind: method === 'post' ? 'package-sent' : 'package-handed-over',
 				reference: pkg.reference,
-				...(proxy ? { details: { 'Zmocněnec / Proxy': proxy.fullName } } : {}),
+				...(proxy ? { details: (locale) => ({ [m.mail_detail_proxy({}, { locale })]: proxy.fullName }) } : {}),
 				...(consignment ? { details: consignmentDetails(consignment) } : {})
 			});
 			await markBatchItemDone(trx, batch, pkg.request_id, consignment ? { number: consignment } : {}, at);

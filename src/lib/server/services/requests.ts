@@ -36,7 +36,8 @@ import { electionNow, toDate } from '../clock';
 import { electionNowById } from './election-clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Db, DbOrTrx, Trx } from '../db/index';
-import { findElectionById, findElectionClock, listElections, toDomainElection } from '../db/queries/elections';
+import { findElectionById, listElections, toDomainElection } from '../db/queries/elections';
+import { m } from '../../paraglide/messages.js';
 import { findOfficeById, type OfficeRow } from '../db/queries/offices';
 import {
 	findLiveRequests,
@@ -55,9 +56,9 @@ import { findVoterById } from '../db/queries/voters';
 import type { Delivery, RequestChannel, RequestKind, Voter } from '../db/schema';
 import { newReference } from '../reference';
 import { appendAudit, type Actor } from './audit';
-import { notificationBody, notificationSubject, queueVoterNotification, type VoterNotification } from './notifications';
+import { coalescing, composeNotification, mailLocale, queueVoterNotification, type VoterNotification } from './notifications';
 import { metrics } from '../metrics';
-import { insertOutboxEmail } from '../db/queries/email-outbox';
+import { queueOutboxEmail, type QueuedEmail } from '../db/queries/email-outbox';
 
 // --- Inputs and results ---
 
@@ -289,10 +290,9 @@ async function insertWithReference(trx: Trx, row: Omit<NewRequestRow, 'reference
 async function recordFiling(
 	trx: Trx,
 	actor: Actor,
-	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
+	voter: Pick<Voter, 'email' | 'email_confirmed_at' | 'locale'>,
 	rows: { row: NewRequestRow; id: string }[],
-	now: Temporal.Instant,
-	rehearsal = false
+	now: Temporal.Instant
 ): Promise<void> {
 	for (const { row, id } of rows) {
 		await appendAudit(trx, {
@@ -305,32 +305,40 @@ async function recordFiling(
 			at: now
 		});
 	}
-	const email = filingEmail(voter, rows.map((r) => r.row), rehearsal);
-	if (email) await insertOutboxEmail(trx, email);
+	const electionId = rows[0]?.row.election_id;
+	const election = electionId ? await findElectionById(trx, electionId) : undefined;
+	const email = filingEmail(voter, rows.map((r) => r.row), election ?? null);
+	if (email) await queueOutboxEmail(trx, email);
 }
 
 /**
  * The voter's "request received" e-mail of a filing, if they have a confirmed address (the
- * voter row read for the filing says so: no second look-up); as queueVoterNotification writes it.
+ * voter row read for the filing says so: no second look-up); as queueVoterNotification writes
+ * it: in the voter's language, coalesced with the request's next changes when it names one.
  */
 function filingEmail(
-	voter: Pick<Voter, 'email' | 'email_confirmed_at'>,
+	voter: Pick<Voter, 'email' | 'email_confirmed_at' | 'locale'>,
 	rows: readonly NewRequestRow[],
-	rehearsal: boolean
-): { voterId: string; to: string; subject: string; body: string } | null {
+	election: { title_cs: string; title_en: string; rehearsal: boolean } | null
+): QueuedEmail | null {
 	const first = rows[0];
 	if (!first || !voter.email || !voter.email_confirmed_at) return null;
 	const deadline = first.deadline_at;
+	const reference = rows.map((r) => r.reference).join(', ');
 	const notification: VoterNotification = {
 		voterId: first.voter_id,
 		kind: 'request-received',
-		reference: rows.map((r) => r.reference).join(', '),
+		reference,
 		// A time as a person writes it, never an ISO string (issue 15).
-		details: deadline ? { 'Lhůta / Deadline': `${formatLongInstant(deadline, 'cs')} / ${formatLongInstant(deadline, 'en')}` } : {}
+		details: (locale) => (deadline ? { [m.mail_detail_deadline({}, { locale })]: formatLongInstant(deadline, locale) } : {})
 	};
-	return { voterId: first.voter_id, to: voter.email, subject: notificationSubject(notification.kind, rehearsal), body: notificationBody(notification) };
+	const mail = composeNotification(notification, mailLocale(voter.locale), {
+		kind: first.kind,
+		round: rows.length === 1 ? first.round : null,
+		election
+	});
+	return { voterId: first.voter_id, to: voter.email, subject: mail.subject, body: mail.text, html: mail.html, ...coalescing(reference) };
 }
-
 
 /**
  * Runs a filing: first the idempotency key (an earlier submission with it is returned as
@@ -518,7 +526,7 @@ export async function submitVoterCardRequest(
 				idempotency_key: key
 			};
 		});
-		return filed(countFiled(await fileInOneStatement(db, actor, voter, bases, now, facts.election.rehearsal)), false);
+		return filed(countFiled(await fileInOneStatement(db, actor, voter, bases, now, facts.election)), false);
 	} catch (error) {
 		return recoverFromConflict(db, error, input.voterId, key, 'voter-card', liveLookup);
 	}
@@ -534,14 +542,14 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 async function fileInOneStatement(
 	db: Db,
 	actor: Actor,
-	voter: Pick<Voter, 'id' | 'email' | 'email_confirmed_at'>,
+	voter: Pick<Voter, 'id' | 'email' | 'email_confirmed_at' | 'locale'>,
 	bases: Omit<NewRequestRow, 'reference'>[],
 	now: Temporal.Instant,
-	rehearsal: boolean
+	election: { title_cs: string; title_en: string; rehearsal: boolean }
 ): Promise<RequestSummaryRow[]> {
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const rows: NewRequestRow[] = bases.map((base) => ({ ...base, reference: newReference(base.kind) }));
-		const email = filingEmail(voter, rows, rehearsal);
+		const email = filingEmail(voter, rows, election);
 		try {
 			const inserted = await insertRequestsWithAudit(
 				db,
@@ -798,7 +806,7 @@ export async function submitCorrespondenceRequest(
 				inserted.push({ row: { ...base, reference: row.reference }, id: row.id });
 				out.push(row);
 			}
-			await recordFiling(trx, actor, voter, inserted, now, (await findElectionClock(trx, election.id))?.rehearsal ?? false);
+			await recordFiling(trx, actor, voter, inserted, now);
 			return out;
 		}
 	);

@@ -7,6 +7,9 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { Temporal } from 'temporal-polyfill';
 import { toDate } from '../clock';
+import { m } from '../../paraglide/messages.js';
+import { formatLongInstant } from '../../components/format';
+import type { MailDetails } from '../mail/compose';
 import type { Db } from '../db/index';
 import {
 	findVoterByEmailTokenHash,
@@ -55,10 +58,12 @@ export async function requestEmailConfirmation(
 		const voter = await findVoterByIdForUpdate(trx, input.voterId);
 		if (!voter) return { ok: false, error: 'voter-not-found' };
 		const expiresAt = now.add(EMAIL_CONFIRMATION_VALIDITY);
-		const details = {
-			'Odkaz pro potvrzení / Confirmation link': input.confirmUrl(token),
-			'Platí do / Valid until': expiresAt.toZonedDateTimeISO('Europe/Prague').toString({ timeZoneName: 'never', smallestUnit: 'minute' })
-		};
+		const link = input.confirmUrl(token);
+		const details: MailDetails = (locale) => ({
+			[m.mail_detail_confirm_link({}, { locale })]: link,
+			// A time as a person writes it, never an ISO string (issue 15).
+			[m.mail_detail_valid_until({}, { locale })]: formatLongInstant(toDate(expiresAt), locale)
+		});
 		const queued = await queueConfirmationEmail(trx, { voterId: voter.id, to: email, details }, now);
 		if (!queued.queued) return { ok: false, error: 'too-soon', retryAt: queued.retryAt };
 		await updateVoterPendingEmail(trx, voter.id, { email, tokenHash: hashEmailToken(token), expiresAt: toDate(expiresAt), at: toDate(now) });

@@ -6,18 +6,56 @@ export interface OutboxEmail {
 	to_address: string;
 	subject: string;
 	body: string;
+	body_html: string | null;
 	attempts: number;
 	sent_at: Date | null;
 }
 
-/** Writes one message to the outbox; migration 0004's trigger gives it a `send-email` job. */
-export async function insertOutboxEmail(
-	db: DbOrTrx,
-	email: { voterId: string | null; to: string; subject: string; body: string }
-): Promise<string> {
+export interface QueuedEmail {
+	voterId: string | null;
+	to: string;
+	subject: string;
+	/** The plain-text part. */
+	body: string;
+	/** The HTML part, or null for text only. */
+	html: string | null;
+	/** At most one unsent message per key: a message with the key of an unsent one rewrites it. */
+	coalesceKey: string | null;
+	/** How long from now (database time) the message waits before it goes. */
+	delaySeconds: number;
+}
+
+/**
+ * Writes one message to the outbox; migration 0004's trigger gives it a `send-email` job at
+ * its send_after (migration 0016). With a coalesce key of an unsent message, that message is
+ * rewritten instead (to the latest state) and keeps its time; its job is re-armed by the
+ * UPDATE trigger. A message being sent at this moment is locked: this waits for the send,
+ * after which it is no longer unsent and a new message is written.
+ */
+export async function queueOutboxEmail(db: DbOrTrx, email: QueuedEmail): Promise<string> {
 	const row = await db
 		.insertInto('email_outbox')
-		.values({ voter_id: email.voterId, to_address: email.to, subject: email.subject, body: email.body })
+		.values({
+			voter_id: email.voterId,
+			to_address: email.to,
+			subject: email.subject,
+			body: email.body,
+			body_html: email.html,
+			coalesce_key: email.coalesceKey,
+			send_after: sql<Date>`now() + make_interval(secs => ${Math.max(0, Math.floor(email.delaySeconds))})`
+		})
+		.onConflict((oc) =>
+			oc
+				.column('coalesce_key')
+				.where('sent_at', 'is', null)
+				.where('coalesce_key', 'is not', null)
+				.doUpdateSet((eb) => ({
+					to_address: eb.ref('excluded.to_address'),
+					subject: eb.ref('excluded.subject'),
+					body: eb.ref('excluded.body'),
+					body_html: eb.ref('excluded.body_html')
+				}))
+		)
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return row.id;
@@ -30,7 +68,7 @@ export async function insertOutboxEmail(
 export async function lockOutboxEmail(db: DbOrTrx, id: string): Promise<OutboxEmail | undefined> {
 	return db
 		.selectFrom('email_outbox')
-		.select(['id', 'to_address', 'subject', 'body', 'attempts', 'sent_at'])
+		.select(['id', 'to_address', 'subject', 'body', 'body_html', 'attempts', 'sent_at'])
 		.where('id', '=', id)
 		.forUpdate()
 		.executeTakeFirst();
@@ -61,7 +99,7 @@ export async function recordOutboxEmailFailure(db: DbOrTrx, id: string, error: s
 export async function enqueueUnsentOutboxEmails(db: DbOrTrx): Promise<number> {
 	const { rows } = await sql<{ added: number }>`
 		WITH unsent AS (
-			SELECT o.id FROM email_outbox o
+			SELECT o.id, o.send_after FROM email_outbox o
 			WHERE o.sent_at IS NULL
 				AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key = 'email:' || o.id::text)
 			ORDER BY o.created_at
@@ -71,6 +109,7 @@ export async function enqueueUnsentOutboxEmails(db: DbOrTrx): Promise<number> {
 		FROM unsent, LATERAL graphile_worker.add_job(
 			'send-email',
 			json_build_object('id', unsent.id),
+			run_at := unsent.send_after,
 			max_attempts := 25,
 			job_key := 'email:' || unsent.id::text,
 			job_key_mode := 'unsafe_dedupe'

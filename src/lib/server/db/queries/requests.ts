@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
+import type { QueuedEmail } from './email-outbox';
 import type { ElectionWithRounds } from './elections';
 import type { Delivery, RequestChannel, RequestKind, RequestState, SetAsideGround, Voter } from '../schema';
 
@@ -352,7 +353,7 @@ export async function insertRequestsWithAudit(
 	db: DbOrTrx,
 	rows: readonly NewRequestRow[],
 	audit: FilingAudit,
-	email: { voterId: string; to: string; subject: string; body: string } | null
+	email: QueuedEmail | null
 ): Promise<{ id: string; reference: string; round: number | null }[]> {
 	const insert = db
 		.insertInto('request')
@@ -360,7 +361,10 @@ export async function insertRequestsWithAudit(
 		.returning(['id', 'reference', 'round']);
 	const entries = JSON.stringify(audit.entries.map((e) => ({ reference: e.reference, office_id: e.officeId, after: e.after })));
 	const outbox = email
-		? sql`, o AS (INSERT INTO email_outbox (voter_id, to_address, subject, body) VALUES (${email.voterId}::uuid, ${email.to}, ${email.subject}, ${email.body}))`
+		? // A new request's reference is fresh: its coalesce key has no unsent message yet.
+			sql`, o AS (INSERT INTO email_outbox (voter_id, to_address, subject, body, body_html, coalesce_key, send_after)
+				VALUES (${email.voterId}::uuid, ${email.to}, ${email.subject}, ${email.body}, ${email.html}, ${email.coalesceKey},
+					now() + make_interval(secs => ${Math.max(0, Math.floor(email.delaySeconds))})))`
 		: sql``;
 	const result = await sql<{ id: string; reference: string; round: number | null }>`WITH r AS (${insert}),
 		a AS (

@@ -164,3 +164,16 @@ export async function findVoterEmbassyTimeZone(db: DbOrTrx, voterId: string): Pr
 		.executeTakeFirst();
 	return row?.time_zone ?? null;
 }
+
+/**
+ * Issue 15: remembers the language the voter uses on the portal, for their e-mail. Writes only
+ * when it changed (a page view of the same language costs one index read, no write).
+ */
+export async function updateVoterLocale(db: DbOrTrx, voterId: string, locale: 'cs' | 'en'): Promise<void> {
+	await db
+		.updateTable('voter')
+		.set({ locale })
+		.where('id', '=', voterId)
+		.where((eb) => eb.or([eb('locale', 'is', null), eb('locale', '!=', locale)]))
+		.execute();
+}

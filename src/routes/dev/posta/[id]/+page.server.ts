@@ -14,7 +14,9 @@ export const load: PageServerLoad = ({ params }) => {
 			to: message.to || message.envelopeTo.join(', '),
 			subject: message.subject,
 			receivedAt: message.receivedAt.toString(),
-			text: message.text
+			text: message.text,
+			partTypes: message.partTypes,
+			html: message.html
 		}
 	};
 };
