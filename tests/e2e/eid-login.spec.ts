@@ -180,6 +180,23 @@ test.describe('eID login', () => {
 		await expect(page.getByRole('alert')).toContainText('Vyberte testovací osobu');
 		await expectAxeClean(page);
 	});
+
+	test('a voter using the portal in English gets the eID pages in English (ui_locales)', async ({ page }) => {
+		await page.goto('/jazyk/en?zpet=%2F');
+		await page.goto('/prihlaseni');
+		await expect(page).toHaveURL(new RegExp(`^${EID_ORIGIN}/interaction/`));
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Log in to the Election portal');
+		await page.getByRole('button', { name: 'Log in' }).click();
+		await expect(page).toHaveTitle(/^Error: /);
+		await expect(page.getByRole('alert')).toContainText('Choose a test person');
+		await expectAxeClean(page);
+		await page.getByLabel('Petr Svoboda', { exact: true }).check();
+		await page.getByLabel('Substantial', { exact: true }).check();
+		await page.getByRole('button', { name: 'Log in' }).click();
+		await expect(page).toHaveURL(`${PORTAL_ORIGIN}/muj-zaznam`);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	});
 });
 
 test.describe('eID callback refusals', () => {

@@ -25,6 +25,34 @@ test.describe('foundation', () => {
 		await context.close();
 	});
 
+	test('a voter page keeps a readable measure on a wide screen (only staff pages take the full width)', async ({ page }) => {
+		await page.setViewportSize({ width: 1920, height: 1080 });
+		await page.goto('/');
+		expect((await page.locator('main').boundingBox())!.width).toBeLessThanOrEqual(1024);
+	});
+
+	test('switching to English and back logs no error in the browser console (issue 15)', async ({ page }) => {
+		const errors: string[] = [];
+		page.on('console', (message) => {
+			if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+		});
+		page.on('pageerror', (error) => errors.push(error.message));
+		// Straight to the switch, as a link from outside would.
+		await page.goto('/jazyk/en');
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vote from anywhere');
+		await page.waitForLoadState('networkidle');
+		// And through the header's link, with JavaScript running (the router follows it).
+		await page.getByRole('link', { name: 'Čeština' }).click();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'cs');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Volit odkudkoli');
+		await page.getByRole('link', { name: 'English' }).click();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vote from anywhere');
+		await page.waitForLoadState('networkidle');
+		expect(errors).toEqual([]);
+	});
+
 	// Hostile `zpet` values as they arrive on the wire (issue 19, point 2).
 	const HOSTILE_ZPET = [
 		'//evil.example/',

@@ -151,12 +151,41 @@ test.describe('the second factor', () => {
 			await expectAxe(page);
 			await page.locator('#code').fill(totpCode(secret, at));
 			await page.locator('#current').fill(DEMO_PASSWORD);
+			const served = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/urad/heslo/aplikace');
 			await submitForm(page, 'Ověřit novou aplikaci');
 			await expect(h1(page)).toHaveText('Nová ověřovací aplikace je nastavená');
 			const recoveryCodes = (await page.locator('[data-recovery-codes] li').allTextContents()).map((c) => c.trim());
 			expect(recoveryCodes).toHaveLength(8);
 			await writeStaffState('spravce', { secret, recoveryCodes, usedRecoveryCodes: [] });
 			await undo();
+
+			// Issue 15: the codes as a list, each on one line, with copy and print buttons.
+			// Without JavaScript the page as served has the list and no buttons that would do nothing.
+			const html = await (await served).text();
+			for (const code of recoveryCodes) expect(html).toMatch(new RegExp(`<code[^>]*>${code}</code>`));
+			expect(html).not.toContain('Zkopírovat kódy');
+			for (const code of await page.locator('[data-recovery-codes] code').all()) {
+				expect(await code.evaluate((el) => el.getClientRects().length)).toBe(1);
+			}
+			await page.setViewportSize({ width: 320, height: 640 });
+			for (const code of await page.locator('[data-recovery-codes] code').all()) {
+				expect(await code.evaluate((el) => el.getClientRects().length)).toBe(1);
+			}
+			// Staff pages use the width of a wide screen (their tables are wide); a voter's page keeps its measure.
+			await page.setViewportSize({ width: 1920, height: 1080 });
+			expect((await page.locator('main').boundingBox())!.width).toBeGreaterThan(1800);
+			await page.setViewportSize({ width: 1280, height: 720 });
+			await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+			await page.getByRole('button', { name: 'Zkopírovat kódy' }).click();
+			await expect(page.locator('.codes__actions').getByRole('status')).toHaveText('Kódy jsou ve schránce.');
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(recoveryCodes.join('\n'));
+			await page.evaluate(() => {
+				(window as unknown as { printed: number }).printed = 0;
+				window.print = () => void (window as unknown as { printed: number }).printed++;
+			});
+			await page.getByRole('button', { name: 'Vytisknout kódy' }).click();
+			expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+			// (axe on this page with its buttons: staffLogin's enrolment, staff-support.ts)
 
 			// Logout is a POST from the staff shell.
 			await page.goto('/urad/heslo');

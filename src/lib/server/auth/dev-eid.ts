@@ -13,7 +13,7 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 import { TEST_IDENTITIES } from '../db/seed-data';
 import { log } from '../log';
 import { devEidSubject } from './dev-eid-subject';
-import { DEV_LOA_OPTIONS, renderErrorPage, renderLoginPage, type DevLoa } from './dev-eid-page';
+import { DEV_LOA_OPTIONS, devEidTexts, pageLocale, renderErrorPage, renderLoginPage, type DevEidLocale, type DevLoa } from './dev-eid-page';
 import { LOA } from './settings';
 
 export interface DevEidOptions {
@@ -127,9 +127,19 @@ function providerConfiguration(options: DevEidOptions, portalOrigin: string): Re
 		clientBasedCORS: () => false,
 		renderError: async (ctx: KoaContext, out: Record<string, string>) => {
 			ctx.type = 'html';
-			ctx.body = renderErrorPage({ error: out.error ?? 'server_error', description: out.error_description, portalUrl: `${portalOrigin}/prihlaseni` });
+			ctx.body = renderErrorPage({
+				error: out.error ?? 'server_error',
+				description: out.error_description,
+				portalUrl: `${portalOrigin}/prihlaseni`,
+				locale: queryLocale(ctx)
+			});
 		}
 	};
+}
+
+/** The language asked for in this request's own query (the authorization request's ui_locales), before any interaction exists. */
+function queryLocale(ctx: KoaContext): DevEidLocale {
+	return pageLocale(new URL(ctx.req.url ?? '/', 'http://dev-eid.invalid').searchParams.get('ui_locales'));
 }
 
 async function readForm(ctx: KoaContext): Promise<URLSearchParams> {
@@ -156,6 +166,10 @@ function isLoa(value: string | null): value is DevLoa {
 	return DEV_LOA_OPTIONS.some((option) => option.value === value);
 }
 
+function clientName(locale: DevEidLocale): string {
+	return locale === 'en' ? 'the Election portal' : 'Volební portál';
+}
+
 /** The interaction pages: choose identity and level of assurance; consent is given automatically. */
 function interactions(provider: Provider, portalOrigin: string) {
 	// The login's result is kept for the consent step (mergeWithLastSubmission), or else the
@@ -171,9 +185,14 @@ function interactions(provider: Provider, portalOrigin: string) {
 		if (!match) return next();
 		securityHeaders(ctx, portalOrigin);
 		const action = match[2];
+		// Until the interaction is found, its language is unknown: Czech, the portal's base language.
+		let locale: DevEidLocale = 'cs';
 		try {
 			const details = await provider.interactionDetails(ctx.req, ctx.res);
 			if (details.uid !== match[1]) throw new providerErrors.SessionNotFound('interaction mismatch');
+			// The portal asks for the user's language with ui_locales in the authorization request.
+			locale = pageLocale(details.params.ui_locales);
+			const t = devEidTexts(locale);
 
 			if (ctx.method === 'GET' && !action) {
 				if (details.prompt.name === 'consent') {
@@ -192,12 +211,12 @@ function interactions(provider: Provider, portalOrigin: string) {
 					return await finish(ctx, { consent: { grantId: await grant.save() } });
 				}
 				ctx.type = 'html';
-				ctx.body = renderLoginPage({ uid: details.uid, clientName: 'Volební portál', values: {}, errors: {} });
+				ctx.body = renderLoginPage({ uid: details.uid, clientName: clientName(locale), values: {}, errors: {}, locale });
 				return;
 			}
 
 			if (ctx.method === 'POST' && action === 'zrusit') {
-				return await finish(ctx, { error: 'access_denied', error_description: 'Přihlášení zrušeno uživatelem' });
+				return await finish(ctx, { error: 'access_denied', error_description: t.cancelled });
 			}
 
 			if (ctx.method === 'POST' && action === 'prihlasit') {
@@ -205,16 +224,17 @@ function interactions(provider: Provider, portalOrigin: string) {
 				const identity = form.get('identita');
 				const loa = form.get('uroven');
 				const errors: { identity?: string; loa?: string } = {};
-				if (!identity || !findIdentity(identity)) errors.identity = 'Vyberte testovací osobu';
-				if (!isLoa(loa)) errors.loa = 'Vyberte úroveň záruky';
+				if (!identity || !findIdentity(identity)) errors.identity = t.chooseIdentity;
+				if (!isLoa(loa)) errors.loa = t.chooseLoa;
 				if (errors.identity || errors.loa || !identity || !isLoa(loa)) {
 					ctx.status = 400;
 					ctx.type = 'html';
 					ctx.body = renderLoginPage({
 						uid: details.uid,
-						clientName: 'Volební portál',
+						clientName: clientName(locale),
 						values: { identity: identity ?? undefined, loa: loa ?? undefined },
-						errors
+						errors,
+						locale
 					});
 					return;
 				}
@@ -231,8 +251,9 @@ function interactions(provider: Provider, portalOrigin: string) {
 			ctx.type = 'html';
 			ctx.body = renderErrorPage({
 				error: expired ? 'interaction_expired' : 'invalid_request',
-				description: expired ? 'Přihlášení vypršelo nebo už bylo dokončeno' : undefined,
-				portalUrl: `${portalOrigin}/prihlaseni`
+				description: expired ? devEidTexts(locale).expired : undefined,
+				portalUrl: `${portalOrigin}/prihlaseni`,
+				locale
 			});
 		}
 	};

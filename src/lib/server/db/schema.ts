@@ -18,6 +18,8 @@ export type RequestKind = 'voter-card' | 'special-district-registration' | 'corr
 export type CorrectionField = 'name' | 'birth-date' | 'address';
 export type RequestChannel = 'portal' | 'in-person' | 'data-box' | 'verified-letter';
 export type Delivery = 'post' | 'in-person' | 'proxy';
+/** The portal's two languages; a request keeps the one it was filed in (migration 0016). */
+export type RequestLocale = 'cs' | 'en';
 export type RequestState = 'received' | 'accepted' | 'issued' | 'completed' | 'refused' | 'cancelled';
 export type StaffRole =
 	| 'municipal-clerk'
@@ -259,6 +261,8 @@ export interface RequestTable {
 	cancelled_at: Timestamp | null;
 	entered_by: string | null;
 	idempotency_key: string | null;
+	/** The language the voter filed in (migration 0016): what is printed for them follows it. */
+	locale: ColumnType<RequestLocale, RequestLocale | undefined, RequestLocale>;
 	created_at: Generated<Timestamp>;
 	updated_at: DefaultedTimestamp;
 }

@@ -81,7 +81,7 @@ describe('renderPackagePdf', () => {
 		for (const personal of ['Řehoř', 'Dvořák', '1978', 'Kastanienallee', 'identifikačního lístku']) expect(label).not.toContain(personal);
 	});
 
-	it('explains what goes in which envelope and where the ballot comes from, in Czech and then English', async () => {
+	it('explains what goes in which envelope and where the ballot comes from, in Czech for a voter who filed in Czech', async () => {
 		const { pages } = await parse(await renderPackagePdf(pkg));
 		const sheet = pages[2]!;
 		expect(sheet).toContain('Jak hlasovat korespondenčně');
@@ -90,8 +90,28 @@ describe('renderPackagePdf', () => {
 		expect(sheet).toContain('do úřední obálky');
 		expect(sheet).toContain('Do doručovací obálky');
 		expect(sheet).toContain('29. ledna 2028 v 14:00 místního času (Europe/Berlin)');
+		expect(sheet).not.toContain('How to vote by correspondence');
+	});
+
+	it('prints the instructions in English for a voter who filed in English; the ID slip and the label stay Czech', async () => {
+		const { pages } = await parse(await renderPackagePdf({ ...pkg, instructionsLocale: 'en' }));
+		expect(pages).toHaveLength(3);
+		expect(pages[0]).toContain('Identifikační lístek');
+		expect(pages[1]).toContain('Doručovací obálka');
+		const sheet = pages[2]!;
 		expect(sheet).toContain('How to vote by correspondence');
+		expect(sheet).toContain('Presidential election 2028');
 		expect(sheet).toContain('29 January 2028 at 14:00 local time');
+		expect(sheet).toContain('https://www.volby.cz');
+		expect(sheet).not.toContain('Jak hlasovat korespondenčně');
+	});
+
+	it('gives each package of a batch the instructions in its own voter\'s language', async () => {
+		const pdf = await renderPackageBatchPdf([pkg, { ...pkg, idSlipNumber: 18, instructionsLocale: 'en' }], { title: 'Dávka', createdAt: pkg.issuedAt });
+		const { pages } = await parse(pdf);
+		expect(pages).toHaveLength(6);
+		expect(pages[2]).toContain('Jak hlasovat korespondenčně');
+		expect(pages[5]).toContain('How to vote by correspondence');
 	});
 
 	it('lists the rows of §57b(3) without the round for a one-round election', () => {

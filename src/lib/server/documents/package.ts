@@ -38,6 +38,12 @@ export interface PackageDocumentData {
 	returnBy: Temporal.ZonedDateTime | null;
 	/** Where the voter prints the ballot from (§57c(1)). */
 	ballotsUrl: string;
+	/**
+	 * The language the voter filed the request in (request.locale): the instructions sheet is
+	 * for the voter to read, so it is printed in their language, whatever the language of the
+	 * rest (the ID slip and the label are the embassy's and the commission's). Czech when absent.
+	 */
+	instructionsLocale?: DocumentLocale;
 }
 
 /** The ID slip's rows (§57b(3)), in reading order; exported for the tests. */
@@ -137,31 +143,32 @@ async function writeReturnEnvelopeLabel(pdf: PdfBuilder, data: PackageDocumentDa
 	pdf.paragraph(m.pkg_doc_label_code_note({}, t), { muted: true, size: 9 });
 }
 
-/** Page 3: what goes where (§57c(1)), in the document's language and, for Czech, in English after it. */
-function writeInstructions(pdf: PdfBuilder, data: PackageDocumentData, locale: DocumentLocale): void {
-	const languages: DocumentLocale[] = locale === 'cs' ? ['cs', 'en'] : [locale];
-	for (const [i, lang] of languages.entries()) {
-		const t = { locale: lang };
-		pdf.heading(m.pkg_doc_instructions_title({}, t), i === 0 ? 1 : 2);
-		pdf.paragraph(electionLine(data, lang), { bold: true });
-		const returnBy = data.returnBy
-			? m.pkg_doc_step_return_by({
+/** Page 3: what goes where (§57c(1)), in the language the voter filed in. */
+function writeInstructions(pdf: PdfBuilder, data: PackageDocumentData): void {
+	const lang = data.instructionsLocale ?? 'cs';
+	const t = { locale: lang };
+	pdf.heading(m.pkg_doc_instructions_title({}, t), 1);
+	pdf.paragraph(electionLine(data, lang), { bold: true });
+	const returnBy = data.returnBy
+		? m.pkg_doc_step_return_by(
+				{
 					local: formatLocalDateTime(data.returnBy, lang),
 					zone: data.returnBy.timeZoneId,
 					prague: formatPragueDateTime(data.returnBy.toInstant(), lang)
-				}, t)
-			: m.pkg_doc_step_return_by_unknown({}, t);
-		const steps = [
-			m.pkg_doc_step_ballot({ url: data.ballotsUrl }, t),
-			m.pkg_doc_step_official_envelope({}, t),
-			m.pkg_doc_step_declaration({}, t),
-			m.pkg_doc_step_return_envelope({}, t),
-			m.pkg_doc_step_voter_card({}, t),
-			returnBy
-		];
-		steps.forEach((step, n) => pdf.paragraph(`${n + 1}. ${step}`, { size: 10.5 }));
-		pdf.paragraph(m.pkg_doc_step_secret({}, t), { muted: true, size: 9.5 });
-	}
+				},
+				t
+			)
+		: m.pkg_doc_step_return_by_unknown({}, t);
+	const steps = [
+		m.pkg_doc_step_ballot({ url: data.ballotsUrl }, t),
+		m.pkg_doc_step_official_envelope({}, t),
+		m.pkg_doc_step_declaration({}, t),
+		m.pkg_doc_step_return_envelope({}, t),
+		m.pkg_doc_step_voter_card({}, t),
+		returnBy
+	];
+	steps.forEach((step, n) => pdf.paragraph(`${n + 1}. ${step}`, { size: 10.5 }));
+	pdf.paragraph(m.pkg_doc_step_secret({}, t), { muted: true, size: 9.5 });
 }
 
 function formatLocalDateTime(at: Temporal.ZonedDateTime, lang: DocumentLocale): string {
@@ -181,7 +188,7 @@ async function writePackage(pdf: PdfBuilder, data: PackageDocumentData, locale: 
 	pdf.doc.addPage();
 	await writeReturnEnvelopeLabel(pdf, data, locale);
 	pdf.doc.addPage();
-	writeInstructions(pdf, data, locale);
+	writeInstructions(pdf, data);
 }
 
 /** The three pages of one package, e.g. to reprint a spoilt one. */

@@ -80,7 +80,7 @@ async function world(opts: { type?: 'chamber' | 'president' } = {}): Promise<Wor
 /** Accepted correspondence requests (as the decision service leaves them) for fresh voters of an embassy. */
 async function acceptedRequests(
 	w: World,
-	opts: { count: number; officeId?: string; delivery?: Delivery; channel?: RequestChannel; round?: 1 | 2; confirmedEmail?: boolean }
+	opts: { count: number; officeId?: string; delivery?: Delivery; channel?: RequestChannel; round?: 1 | 2; confirmedEmail?: boolean; locale?: 'cs' | 'en' }
 ): Promise<{ requestId: string; voterId: string }[]> {
 	const officeId = opts.officeId ?? w.embassyId;
 	const voters = await insertFixtureVoters(db, { officeId, count: opts.count, confirmedEmail: opts.confirmedEmail });
@@ -102,6 +102,7 @@ async function acceptedRequests(
 				delivery_postal_code: delivery === 'post' ? '10117' : null,
 				delivery_country_code: delivery === 'post' ? 'DE' : null,
 				state: 'accepted' as const,
+				...(opts.locale ? { locale: opts.locale } : {}),
 				received_at: new Date('2026-11-20T09:00:00Z'),
 				decided_at: new Date('2026-11-21T09:00:00Z')
 			}))
@@ -609,5 +610,27 @@ describe('getPackageDetail and getPackagePdf', () => {
 		expect(text).toContain(pkg!.envelope_code.slice(0, 4));
 		// §57b(3): the address abroad the voter list holds, before the request's mailing address.
 		expect(text).toContain('Adresa v zahraničí 0 Fixture Street, 10001 New York, Spojené státy americké');
+	});
+
+	it('prints the instructions sheet in the language the voter filed in (request.locale)', async () => {
+		const w = await world();
+		await acceptedRequests(w, { count: 1, locale: 'en' });
+		await acceptedRequests(w, { count: 1 });
+		await issueAll(w);
+		const [first, second] = await packagesOf(w.electionId, w.embassyId);
+		const texts: string[] = [];
+		for (const pkg of [first!, second!]) {
+			const pdf = await getPackagePdf(db, { packageId: pkg.id }, w.staff.clerk);
+			if (pdf.kind !== 'ok') throw new Error('no pdf');
+			texts.push(await pdfText(pdf.pdf));
+		}
+		const english = texts.filter((t) => t.includes('How to vote by correspondence'));
+		const czech = texts.filter((t) => t.includes('Jak hlasovat korespondenčně'));
+		expect(english).toHaveLength(1);
+		expect(czech).toHaveLength(1);
+		// The ID slip is the embassy's and the commission's: Czech in both.
+		expect(english[0]).toContain('Identifikační lístek');
+		expect(english[0]).not.toContain('Jak hlasovat korespondenčně');
+		expect(czech[0]).not.toContain('How to vote by correspondence');
 	});
 });

@@ -433,7 +433,8 @@ async function toDocumentData(db: DbOrTrx, row: PackageDocumentRow, elections: E
 		issuedBy: row.issued_by_name,
 		issuedAt: fromDate(row.issued_at),
 		returnBy: returnBy.get(round) ?? null,
-		ballotsUrl: config().BALLOTS_URL
+		ballotsUrl: config().BALLOTS_URL,
+		instructionsLocale: row.request_locale
 	};
 }
 

@@ -53,7 +53,8 @@ import {
 	type RequestSummaryRow
 } from '../db/queries/requests';
 import { findVoterById } from '../db/queries/voters';
-import type { Delivery, RequestChannel, RequestKind, Voter } from '../db/schema';
+import type { Delivery, RequestChannel, RequestKind, RequestLocale, Voter } from '../db/schema';
+import { getLocale } from '../../paraglide/runtime';
 import { newReference } from '../reference';
 import { appendAudit, type Actor } from './audit';
 import { coalescing, composeNotification, mailLocale, queueVoterNotification, type VoterNotification } from './notifications';
@@ -93,6 +94,12 @@ interface FilingInput {
 	 */
 	idempotencyKey?: string | null;
 	proxy?: ProxyInput | null;
+	/**
+	 * The language the voter files in, kept with the request: what is printed for the voter
+	 * follows it (the package's instructions sheet, §57c(1)). When absent: for the portal, the
+	 * language of the page the voter filed from; Czech for what a clerk enters.
+	 */
+	locale?: RequestLocale;
 }
 
 export interface VoterCardRequestInput extends FilingInput {
@@ -140,6 +147,13 @@ export type SubmitResult =
 export type CancelResult = { ok: true; reference: string } | { ok: false; refusal: RefusalView };
 
 // --- Helpers ---
+
+/** The language a request is filed in (FilingInput.locale). */
+function filingLocale(input: FilingInput): RequestLocale {
+	if (input.locale) return input.locale;
+	// The portal's request language (paraglide's, from the voter's cookie); Czech outside a request.
+	return input.channel === 'portal' && getLocale() === 'en' ? 'en' : 'cs';
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -523,7 +537,8 @@ export async function submitVoterCardRequest(
 				deadline_key: deadlineKey,
 				deadline_at: deadline ? toDate(deadline.at.toInstant()) : null,
 				entered_by: enteredBy(actor),
-				idempotency_key: key
+				idempotency_key: key,
+				locale: filingLocale(input)
 			};
 		});
 		return filed(countFiled(await fileInOneStatement(db, actor, voter, bases, now, facts.election)), false);
@@ -711,7 +726,8 @@ export async function submitSpecialDistrictRegistration(
 				deadline_key: deadline ? 'special-district-registration' : null,
 				deadline_at: deadline ? toDate(deadline.at.toInstant()) : null,
 				entered_by: enteredBy(actor),
-				idempotency_key: input.idempotencyKey?.trim() || null
+				idempotency_key: input.idempotencyKey?.trim() || null,
+				locale: filingLocale(input)
 			};
 			const row = await insertWithReference(trx, base);
 			await recordFiling(trx, actor, voter, [{ row: { ...base, reference: row.reference }, id: row.id }], now);
@@ -800,7 +816,8 @@ export async function submitCorrespondenceRequest(
 					deadline_key: deadlineKey,
 					deadline_at: deadline ? toDate(deadline.at.toInstant()) : null,
 					entered_by: enteredBy(actor),
-					idempotency_key: input.idempotencyKey?.trim() || null
+					idempotency_key: input.idempotencyKey?.trim() || null,
+					locale: filingLocale(input)
 				};
 				const row = await insertWithReference(trx, base);
 				inserted.push({ row: { ...base, reference: row.reference }, id: row.id });

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
-import type { Delivery, PackageBatchStatus, RequestChannel } from '../schema';
+import type { Delivery, PackageBatchStatus, RequestChannel, RequestLocale } from '../schema';
 
 // --- Issuing (one transaction: lock, number, insert) ---
 
@@ -460,6 +460,8 @@ export interface PackageDocumentRow {
 	request_city: string | null;
 	request_postal_code: string | null;
 	request_country_code: string | null;
+	/** The language the voter filed the request in (migration 0016): the instructions sheet's. */
+	request_locale: RequestLocale;
 	/** The address abroad of the voter's latest accepted registration at this embassy (§57(6)). */
 	registration_address_line: string | null;
 	registration_city: string | null;
@@ -516,6 +518,7 @@ function documentQuery(db: DbOrTrx, officeId: string) {
 			'v.country_code as voter_country_code',
 			'r.delivery as request_delivery',
 			'r.delivery_address_line as request_address_line',
+			'r.locale as request_locale',
 			'r.delivery_city as request_city',
 			'r.delivery_postal_code as request_postal_code',
 			'r.delivery_country_code as request_country_code',

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
 import type { QueuedEmail } from './email-outbox';
 import type { ElectionWithRounds } from './elections';
-import type { Delivery, RequestChannel, RequestKind, RequestState, SetAsideGround, Voter } from '../schema';
+import type { Delivery, RequestChannel, RequestKind, RequestLocale, RequestState, SetAsideGround, Voter } from '../schema';
 
 /**
  * Requests as the voter sees them. Every query that reads or changes one request takes the
@@ -32,6 +32,8 @@ export interface NewRequestRow {
 	deadline_at: Date | null;
 	entered_by: string | null;
 	idempotency_key: string | null;
+	/** The language the voter filed in; Czech when absent (migration 0016). */
+	locale?: RequestLocale;
 }
 
 /**
