@@ -40,6 +40,8 @@ export const actions: Actions = {
 				{
 					voterId: ctx.voterId,
 					channel: 'portal',
+					// The package's instructions are printed in the language the voter files in.
+					locale: ctx.locale,
 					idempotencyKey,
 					electionId: chosen!.election.id,
 					rounds,
