@@ -16,6 +16,7 @@ const DIR = new URL('.', import.meta.url).pathname;
 const PORTAL_TIME: Record<string, string> = {
 	// administration of offices, staff and elections: the portal's own time, no election rule
 	'admin-offices.ts#*': 'offices are not election-specific',
+	'document-job.ts#*': "a document job's heartbeat is machine time (a render stalled for 60 s), not a rule of an election",
 	'admin-staff.ts#*': 'staff accounts are not election-specific',
 	'voter-import.ts#*': 'the voter list is not election-specific',
 	'voter-email.ts#*': 'a voter e-mail address is not election-specific',
