@@ -175,6 +175,13 @@ test.describe('open data feed', () => {
 			await expect(page.locator(`a[href="${election.links.xml}"]`)).toBeVisible();
 			for (const table of TABLES) await expect(page.locator(`a[href="${election.links.csv[table]}"]`)).toHaveCount(1);
 		}
+		// The results XML's XSD of each kind of election, linked and served (issue 17).
+		for (const xsd of ['/vysledky_zahranici.xsd', '/vysledky_zahranici_prezident.xsd', '/vysledky_zahranici_ep.xsd']) {
+			await expect(page.locator(`[data-results-xsds] a[href="${xsd}"]`)).toHaveCount(1);
+			const served = await request.get(xsd);
+			expect(served.status(), xsd).toBe(200);
+			expect(await served.text(), xsd).toContain('<xs:schema');
+		}
 		await expect(page.getByRole('heading', { name: 'Ochrana malých počtů' })).toBeVisible();
 		await expect(page.getByRole('table', { name: 'Tabulky otevřených dat' })).toContainText('voter-cards');
 		const axe = await analyzeAxe(page);

@@ -183,6 +183,16 @@ export function defaultMediaRegistrationDeadline(firstDay: string): Temporal.Ins
 	return Temporal.PlainDate.from(firstDay).subtract({ days: 10 }).toZonedDateTime({ timeZone: 'Europe/Prague', plainTime: '16:00' }).toInstant();
 }
 
+/** A deadline typed as a Prague date and time (`YYYY-MM-DD`, `HH:MM`), as an instant. */
+export function pragueDeadline(date: string, time: string): Temporal.Instant {
+	return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: 'Europe/Prague', plainTime: Temporal.PlainTime.from(time) }).toInstant();
+}
+
+/** The administrator's deadline may not fall after the first day of voting (Prague date). */
+export function mediaDeadlineAllowed(date: string, firstDay: string): boolean {
+	return Temporal.PlainDate.compare(Temporal.PlainDate.from(date), Temporal.PlainDate.from(firstDay)) <= 0;
+}
+
 export function checkMediaRegistrationDeadline(now: Temporal.Instant, deadline: Temporal.Instant): { ok: true } | { ok: false; deadline: Temporal.Instant } {
 	return Temporal.Instant.compare(now, deadline) < 0 ? { ok: true } : { ok: false, deadline };
 }

@@ -33,6 +33,7 @@ const PORTAL_TIME: Record<string, string> = {
 	'calendar.ts#deadlineStatus': 'pure: the caller passes the election instant',
 	'dashboard.ts#loadDashboard': 'statistics are of real elections only (listElections excludes rehearsals)',
 	'elections.ts#*': 'creation and editing of real elections (rehearsals have the portal time moved by their own offset in rehearsals.ts)',
+	'media.ts#setMediaRegistrationDeadline': 'the time of the audit entry only; the deadline typed is compared with the first day of voting, not with now',
 	'requests.ts#findFirstElectionForRegistration': 'asks each election its clock in the loop (electionNow(row, now))',
 	'requests.ts#recordFiling': 'gets the election instant from its callers (submit*Request)',
 	'requests.ts#fileInOneStatement': 'gets the election instant from submitVoterCardRequest',

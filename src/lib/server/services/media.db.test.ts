@@ -3,7 +3,16 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, resetDb } from '../db/test-support';
 import { createElection } from './elections';
 import { insertFixtureEmbassy, insertFixtureStaff } from './envelope-fixtures';
-import { editMediaOrganisation, mediaAccess, MediaTokenCache, registerMediaOrganisation, revokeMediaRegistration, rotateMediaToken, switchRealProcessing } from './media';
+import {
+	editMediaOrganisation,
+	mediaAccess,
+	MediaTokenCache,
+	registerMediaOrganisation,
+	revokeMediaRegistration,
+	rotateMediaToken,
+	setMediaRegistrationDeadline,
+	switchRealProcessing
+} from './media';
 
 const db = openTestDb();
 afterAll(() => db.destroy());
@@ -205,5 +214,66 @@ describe('editing, revoking and rotating a registration', () => {
 		expect(row).toEqual({ phone: INPUT.phone, revoked_at: null });
 		expect(await mediaAccess(db, { token, clientAddress: '192.0.2.9' }, EVENING)).toMatchObject({ kind: 'production' });
 		expect(await db.selectFrom('audit_log').select('id').where('action', 'in', ['media.edit', 'media.revoke', 'media.rotate-token']).execute()).toHaveLength(0);
+	});
+});
+
+describe('the registration deadline set per election', () => {
+	const SET_AT = Temporal.Instant.from('2027-09-01T08:00:00Z');
+	const deadline = (day: string, month: string, year: string, time: string) => ({ day, month, year, time });
+
+	it('sets a Prague date and time (summer time: 18:30 is 16:30 UTC), refuses registration after it with that date, and audits before and after', async () => {
+		const { electionId, admin } = await setup();
+		const result = await setMediaRegistrationDeadline(db, { electionId, deadline: deadline('2', '10', '2027', '18.30') }, admin, SET_AT);
+		const expected = Temporal.Instant.from('2027-10-02T16:30:00Z');
+		expect(result).toEqual({ kind: 'set', custom: expected, effective: expected });
+		const row = await db.selectFrom('election').select('media_registration_deadline').where('id', '=', electionId).executeTakeFirstOrThrow();
+		expect(row.media_registration_deadline?.toISOString()).toBe('2027-10-02T16:30:00.000Z');
+		// After the default deadline but before the new one: registered; after the new one: refused, naming it.
+		expect(await registerMediaOrganisation(db, { ...INPUT, electionId }, admin, AFTER_DEADLINE)).toMatchObject({ kind: 'registered' });
+		expect(await registerMediaOrganisation(db, { ...INPUT, electionId, name: 'Deník' }, admin, Temporal.Instant.from('2027-10-02T16:30:00Z'))).toEqual({
+			kind: 'deadline-passed',
+			deadline: expected
+		});
+		const audit = await db.selectFrom('audit_log').select(['action', 'entity_id', 'before', 'after']).where('action', '=', 'media.deadline-set').execute();
+		expect(audit).toEqual([
+			{ action: 'media.deadline-set', entity_id: electionId, before: { deadline: null }, after: { electionId, deadline: '2027-10-02T16:30:00Z' } }
+		]);
+	});
+
+	it('resets to the default (16:00 ten days before voting), audited', async () => {
+		const { electionId, admin } = await setup();
+		await setMediaRegistrationDeadline(db, { electionId, deadline: deadline('1', '10', '2027', '12:00') }, admin, SET_AT);
+		const result = await setMediaRegistrationDeadline(db, { electionId, deadline: null }, admin, SET_AT);
+		expect(result).toEqual({ kind: 'set', custom: null, effective: Temporal.Instant.from('2027-09-28T14:00:00Z') });
+		expect(await registerMediaOrganisation(db, { ...INPUT, electionId }, admin, AFTER_DEADLINE)).toMatchObject({ kind: 'deadline-passed' });
+		const reset = await db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'media.deadline-reset').executeTakeFirstOrThrow();
+		expect(reset).toEqual({ before: { deadline: '2027-10-01T10:00:00.000Z' }, after: { electionId, deadline: null } });
+	});
+
+	it('validates the date and time, and refuses a deadline after the first day of voting', async () => {
+		const { electionId, admin } = await setup();
+		const set = (d: ReturnType<typeof deadline>) => setMediaRegistrationDeadline(db, { electionId, deadline: d }, admin, SET_AT);
+		expect(await set(deadline('', '', '', ''))).toEqual({ kind: 'invalid', errors: { date: 'required', time: 'required' }, firstDay: FIRST_DAY });
+		expect(await set(deadline('31', '9', '2027', '16:00'))).toMatchObject({ kind: 'invalid', errors: { date: 'invalid' } });
+		expect(await set(deadline('1', '', '2027', '16:00'))).toMatchObject({ kind: 'invalid', errors: { date: 'invalid' } });
+		expect(await set(deadline('1', '10', '27', '16:00'))).toMatchObject({ kind: 'invalid', errors: { date: 'invalid' } });
+		expect(await set(deadline('1', '10', '2027', '24:00'))).toEqual({ kind: 'invalid', errors: { time: 'invalid' }, firstDay: FIRST_DAY });
+		expect(await set(deadline('1', '10', '2027', '4 pm'))).toMatchObject({ kind: 'invalid', errors: { time: 'invalid' } });
+		expect(await set(deadline('9', '10', '2027', '10:00'))).toEqual({ kind: 'invalid', errors: { date: 'after-voting' }, firstDay: FIRST_DAY });
+		// The first day of voting itself is allowed.
+		expect(await set(deadline('8', '10', '2027', '9:00'))).toMatchObject({ kind: 'set', custom: Temporal.Instant.from('2027-10-08T07:00:00Z') });
+		expect(await db.selectFrom('audit_log').select('action').where('action', 'like', 'media.deadline%').execute()).toHaveLength(1);
+	});
+
+	it('only an administrator sets it; an unknown election is not found; nothing is written when refused', async () => {
+		const { electionId, clerk, chair, admin } = await setup();
+		const d = deadline('1', '10', '2027', '12:00');
+		expect(await setMediaRegistrationDeadline(db, { electionId, deadline: d }, clerk, SET_AT)).toEqual({ kind: 'forbidden' });
+		expect(await setMediaRegistrationDeadline(db, { electionId, deadline: null }, chair, SET_AT)).toEqual({ kind: 'forbidden' });
+		expect(await setMediaRegistrationDeadline(db, { electionId: '00000000-0000-4000-8000-000000000000', deadline: d }, admin, SET_AT)).toEqual({ kind: 'not-found' });
+		expect(await setMediaRegistrationDeadline(db, { electionId: 'x', deadline: d }, admin, SET_AT)).toEqual({ kind: 'not-found' });
+		const row = await db.selectFrom('election').select('media_registration_deadline').where('id', '=', electionId).executeTakeFirstOrThrow();
+		expect(row.media_registration_deadline).toBeNull();
+		expect(await db.selectFrom('audit_log').select('action').where('action', 'like', 'media.deadline%').execute()).toEqual([]);
 	});
 });

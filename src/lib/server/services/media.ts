@@ -8,11 +8,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+import { parseIsoDate } from '../../domain/elections';
 import {
 	addressesWithin,
 	addressInList,
 	checkMediaRegistrationDeadline,
 	defaultMediaRegistrationDeadline,
+	mediaDeadlineAllowed,
+	pragueDeadline,
 	realProcessingBegins,
 	testAddressesCutOff,
 	validateMediaAddresses,
@@ -28,6 +32,7 @@ import {
 	mediaNameTaken,
 	replaceMediaToken,
 	revokeMediaOrganisation,
+	setMediaRegistrationDeadlineRow,
 	setRealProcessingStarted,
 	updateMediaOrganisation,
 	type MediaElectionRow
@@ -301,6 +306,87 @@ export async function switchRealProcessing(db: Db, input: { electionId: string; 
 	// The cut-off is read from the remembered election: forget it.
 	if (result.kind === 'switched') mediaTokensChanged();
 	return result;
+}
+
+/** The deadline as the administrator types it: a GOV.UK date (three boxes) and a time, Prague time. */
+export interface MediaDeadlineInput {
+	day: string;
+	month: string;
+	year: string;
+	time: string;
+}
+
+export type MediaDeadlineErrors = { date?: 'required' | 'invalid' | 'after-voting'; time?: 'required' | 'invalid' };
+
+export type SetMediaDeadlineResult =
+	/** `custom` null: back to the default; `effective` is what registration is refused after. */
+	| { kind: 'set'; custom: Temporal.Instant | null; effective: Temporal.Instant | null }
+	| { kind: 'invalid'; errors: MediaDeadlineErrors; firstDay: string | null }
+	| { kind: 'not-found' }
+	| Forbidden;
+
+const digits = (pattern: RegExp) => z.string().trim().max(6).regex(pattern);
+const mediaDeadlineSchema = z.object({
+	day: z.union([z.literal(''), digits(/^\d{1,2}$/)]),
+	month: z.union([z.literal(''), digits(/^\d{1,2}$/)]),
+	year: z.union([z.literal(''), digits(/^\d{4}$/)]),
+	/** 16:00, 9:30 or 16.00 (as Czech writes it). */
+	time: z.union([z.literal(''), digits(/^([01]?\d|2[0-3])[:.][0-5]\d$/)])
+});
+
+/** The typed deadline as a Prague date and time, or what is wrong with it (before any election rule). */
+function parseMediaDeadline(input: MediaDeadlineInput): { ok: true; date: string; time: string } | { ok: false; errors: MediaDeadlineErrors } {
+	const raw = { day: input.day.trim(), month: input.month.trim(), year: input.year.trim(), time: input.time.trim() };
+	const parsed = mediaDeadlineSchema.safeParse(raw);
+	const bad = new Set(parsed.success ? [] : parsed.error.issues.map((i) => String(i.path[0])));
+	const errors: MediaDeadlineErrors = {};
+	if (!raw.day && !raw.month && !raw.year) errors.date = 'required';
+	else if (!raw.day || !raw.month || !raw.year || bad.has('day') || bad.has('month') || bad.has('year')) errors.date = 'invalid';
+	if (!raw.time) errors.time = 'required';
+	else if (bad.has('time')) errors.time = 'invalid';
+	const date = errors.date ? null : `${raw.year}-${raw.month.padStart(2, '0')}-${raw.day.padStart(2, '0')}`;
+	if (date && !parseIsoDate(date)) errors.date = 'invalid';
+	if (errors.date || errors.time || !date) return { ok: false, errors };
+	const [hour, minute] = raw.time.split(/[:.]/);
+	return { ok: true, date, time: `${hour!.padStart(2, '0')}:${minute}` };
+}
+
+/**
+ * The administrator sets the election's media registration deadline (a Prague date and time,
+ * not after the first day of voting) or, with `deadline: null`, returns it to the default
+ * (16:00 ten days before voting). Audited with before and after; registration and editing
+ * read it at once (registrationDeadline).
+ */
+export async function setMediaRegistrationDeadline(
+	db: Db,
+	input: { electionId: string; deadline: MediaDeadlineInput | null },
+	actor: StaffActor,
+	now: Temporal.Instant
+): Promise<SetMediaDeadlineResult> {
+	if (actor.role !== 'administrator') return FORBIDDEN;
+	if (!isUuid(input.electionId)) return { kind: 'not-found' };
+	const typed = input.deadline ? parseMediaDeadline(input.deadline) : null;
+	return db.transaction().execute(async (trx) => {
+		const election = await findMediaElection(trx, input.electionId, { forUpdate: true });
+		if (!election || election.rehearsal) return { kind: 'not-found' as const };
+		if (typed && !typed.ok) return { kind: 'invalid' as const, errors: typed.errors, firstDay: election.first_day };
+		if (typed && election.first_day && !mediaDeadlineAllowed(typed.date, election.first_day)) {
+			return { kind: 'invalid' as const, errors: { date: 'after-voting' as const }, firstDay: election.first_day };
+		}
+		const custom = typed ? pragueDeadline(typed.date, typed.time) : null;
+		await setMediaRegistrationDeadlineRow(trx, input.electionId, custom ? toDate(custom) : null);
+		await appendAudit(trx, {
+			actor,
+			action: custom ? 'media.deadline-set' : 'media.deadline-reset',
+			entityType: 'election',
+			entityId: input.electionId,
+			before: { deadline: election.media_registration_deadline?.toISOString() ?? null },
+			after: { electionId: input.electionId, deadline: custom?.toString() ?? null },
+			at: now
+		});
+		const effective = registrationDeadline({ ...election, media_registration_deadline: custom ? toDate(custom) : null });
+		return { kind: 'set' as const, custom, effective };
+	});
 }
 
 export type MediaAccess =

@@ -34,7 +34,19 @@ export const MANIFEST_FILE = 'manifest.json';
 export const RESULTS_SOURCE = 'Zdroj: Volební portál, výsledky zvláštních volebních okrsků v zahraničí (Source: Volební portál, results of the special districts abroad)';
 export const RESULTS_LICENCE = 'CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/) – uveďte zdroj / name the source';
 export const RESULTS_FORMAT_VERSION = 1;
-export const RESULTS_XSD_PATH = '/vysledky_zahranici.xsd';
+/** The XSD of each kind of results file (static/), one per namespace of resultsNamespace. */
+export const RESULTS_XSD_PATHS = {
+	chamber: '/vysledky_zahranici.xsd',
+	president: '/vysledky_zahranici_prezident.xsd',
+	european: '/vysledky_zahranici_ep.xsd'
+} as const;
+
+/** The XSD the election's results XML validates against: the same choice as resultsNamespace. */
+export function resultsXsdPath(type: ElectionType): string {
+	if (type === 'president') return RESULTS_XSD_PATHS.president;
+	if (type === 'european') return RESULTS_XSD_PATHS.european;
+	return RESULTS_XSD_PATHS.chamber;
+}
 
 /** The statistical office's namespace for the kind of election (DOMAIN.md). */
 export function resultsNamespace(type: ElectionType): string {
@@ -315,7 +327,7 @@ export function renderResultsXml(data: ResultsFeedData, generated: Temporal.Inst
 		ZKOUSKA: data.election.rehearsal ? 1 : null
 	});
 	return rendered(
-		`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${RESULTS_SOURCE}. ${RESULTS_LICENCE}. XSD: ${RESULTS_XSD_PATH} -->\n<VYSLEDKY_ZAHRANICI${root}>\n  ${lines.join('\n')}\n</VYSLEDKY_ZAHRANICI>\n`
+		`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${RESULTS_SOURCE}. ${RESULTS_LICENCE}. XSD: ${resultsXsdPath(data.election.type)} -->\n<VYSLEDKY_ZAHRANICI${root}>\n  ${lines.join('\n')}\n</VYSLEDKY_ZAHRANICI>\n`
 	);
 }
 

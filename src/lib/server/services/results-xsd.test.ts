@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import type { ElectionType } from '../../domain/elections';
 import type { ResultRecord } from '../../domain/results';
-import { renderResultsXml, type FeedDistrict, type ResultsFeedData } from './results-feed';
+import { renderResultsXml, resultsXsdPath, type FeedDistrict, type ResultsFeedData } from './results-feed';
 
 const GENERATED = Temporal.Instant.from('2028-01-15T13:05:09.123Z');
 const XSD: Partial<Record<ElectionType, string>> = {
@@ -82,6 +82,10 @@ describe('the results XML and its XSD', () => {
 			const result = await validate(type, xml);
 			expect(result.errors).toEqual([]);
 			expect(result.valid).toBe(true);
+			// The comment names the XSD of its own kind, the one it was just validated against.
+			expect(resultsXsdPath(type)).toBe(`/${XSD[type]}`);
+			expect(xml).toContain(`XSD: /${XSD[type]} -->`);
+			for (const other of Object.values(XSD).filter((f) => f !== XSD[type])) expect(xml).not.toContain(`/${other}`);
 		});
 	}
 

@@ -133,6 +133,11 @@ export async function replaceMediaToken(db: DbOrTrx, id: string, tokenHash: Uint
 	await db.updateTable('media_organisation').set({ token_hash: tokenHash, token_rotated_at: at }).where('id', '=', id).execute();
 }
 
+/** The election's own media registration deadline; null: the default of domain/media.ts. */
+export async function setMediaRegistrationDeadlineRow(db: DbOrTrx, electionId: string, deadline: Date | null): Promise<void> {
+	await db.updateTable('election').set({ media_registration_deadline: deadline }).where('id', '=', electionId).execute();
+}
+
 export async function setRealProcessingStarted(db: DbOrTrx, electionId: string, at: Date | null): Promise<void> {
 	await db.updateTable('election').set({ real_processing_started_at: at }).where('id', '=', electionId).execute();
 }

@@ -8,7 +8,7 @@ import { adminContext, text } from '../../admin-server';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Issue 17: the media registered for the election's results feed, and the switch of the real processing. */
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const ctx = adminContext(locals);
 	const election = isUuid(params.id) ? await findElectionById(ctx.db, params.id) : undefined;
 	const media = election && (await findMediaElection(ctx.db, election.id));
@@ -18,6 +18,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		election: { id: election.id, titleCs: election.title_cs, titleEn: election.title_en },
 		realProcessingStartedAt: media.real_processing_started_at ? fromDate(media.real_processing_started_at).toString() : null,
 		deadline: registrationDeadline(media)?.toString() ?? null,
+		deadlineCustom: media.media_registration_deadline !== null,
+		deadlineSaved: url.searchParams.has('uzaverka'),
 		organisations: organisations.map((o) => ({
 			id: o.id,
 			name: o.name,
