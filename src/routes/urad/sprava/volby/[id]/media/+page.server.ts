@@ -4,7 +4,8 @@ import { findElectionById } from '$lib/server/db/queries/elections';
 import { findMediaElection, listMediaOrganisations } from '$lib/server/db/queries/media';
 import { isUuid } from '$lib/server/services/calendar';
 import { registerMediaOrganisation, registrationDeadline, switchRealProcessing } from '$lib/server/services/media';
-import { adminContext, text } from '../../admin-server';
+import { adminContext } from '../../admin-server';
+import { mediaFormValues } from './media-form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Issue 17: the media registered for the election's results feed, and the switch of the real processing. */
@@ -37,13 +38,7 @@ export const actions: Actions = {
 	registrovat: async ({ locals, params, request }) => {
 		const ctx = adminContext(locals);
 		const form = await request.formData();
-		const values = {
-			name: text(form, 'name', 200),
-			email: text(form, 'email', 254),
-			phone: text(form, 'phone', 40),
-			production: text(form, 'production', 2000),
-			test: text(form, 'test', 2000)
-		};
+		const values = mediaFormValues(form);
 		const result = await registerMediaOrganisation(ctx.db, { electionId: params.id, ...values }, ctx.actor, ctx.now);
 		switch (result.kind) {
 			case 'forbidden':

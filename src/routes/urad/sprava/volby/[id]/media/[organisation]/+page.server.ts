@@ -5,6 +5,7 @@ import { findMediaElection, findMediaOrganisation } from '$lib/server/db/queries
 import { isUuid } from '$lib/server/services/calendar';
 import { editMediaOrganisation, MAX_REVOKE_REASON, registrationDeadline, revokeMediaRegistration, rotateMediaToken } from '$lib/server/services/media';
 import { adminContext, text } from '../../../admin-server';
+import { mediaFormValues } from '../media-form';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -44,13 +45,7 @@ export const actions: Actions = {
 	upravit: async ({ locals, params, request }) => {
 		const ctx = adminContext(locals);
 		const form = await request.formData();
-		const values = {
-			name: text(form, 'name', 200),
-			email: text(form, 'email', 254),
-			phone: text(form, 'phone', 40),
-			production: text(form, 'production', 2000),
-			test: text(form, 'test', 2000)
-		};
+		const values = mediaFormValues(form);
 		const result = await editMediaOrganisation(ctx.db, { electionId: params.id, organisationId: params.organisation, ...values }, ctx.actor, ctx.now);
 		const answer = (problem: Problem, deadline: string | null = null) => ({ action: 'edit' as const, values, errors: {}, problem, deadline });
 		switch (result.kind) {
