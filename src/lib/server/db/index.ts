@@ -73,6 +73,26 @@ export class PreparedNames {
 type PoolClient = pg.PoolClient;
 
 /**
+ * A client whose connection failed under a query must not go back to the pool. Kysely releases
+ * without an error, and when PostgreSQL ends the backend (pg_terminate_backend, a restart) the
+ * query fails on the FATAL message a moment before the socket closes: pg still thinks the client
+ * queryable, the pool keeps it, and the next query on it — often the voter's retry — fails with
+ * "Connection terminated unexpectedly" (faults.db.test.ts caught it one run in many). Noting the
+ * error and releasing with it makes the pool destroy the client instead.
+ */
+export function brokenConnectionGuard(client: PoolClient): { note: (error: unknown) => void; release: (err?: Error | boolean) => void } {
+	let broken: Error | undefined;
+	return {
+		note(error) {
+			if (!broken && isDatabaseUnavailable(error)) broken = error instanceof Error ? error : new Error(String(error));
+		},
+		release(err) {
+			client.release(err || broken);
+		}
+	};
+}
+
+/**
  * Wraps the pool so that connection failures and broken connections surface as `mapUnavailable`,
  * and values PostgreSQL cannot store as `mapInvalidInput`.
  */
@@ -90,14 +110,18 @@ function guardedPool(
 		async connect() {
 			const client: PoolClient = await pool.connect().catch(map);
 			const query = client.query as (...a: unknown[]) => Promise<unknown>;
+			const broken = brokenConnectionGuard(client);
 			return {
 				query: (...args: unknown[]) => {
 					// Kysely sends (text, parameters); a cursor or a config object passes through as it is.
 					const [text, values] = args;
 					const name = prepared && typeof text === 'string' && Array.isArray(values) ? prepared.nameFor(text) : undefined;
-					return (name ? query.call(client, { name, text, values }) : query.apply(client, args)).catch(map);
+					return (name ? query.call(client, { name, text, values }) : query.apply(client, args)).catch((error: unknown) => {
+						broken.note(error);
+						return map(error);
+					});
 				},
-				release: (err?: Error | boolean) => client.release(err)
+				release: broken.release
 			};
 		},
 		end: () => pool.end()
@@ -116,8 +140,12 @@ export function createDb(options: CreateDbOptions): { db: Db; pool: pg.Pool } {
 	});
 	// A dropped connection, idle or checked out, must not crash the process (pool-errors.ts).
 	handlePoolErrors(pool, options.onPoolError ?? ((error) => console.warn(`database connection lost: ${error.message}`)));
+	// Always through the guard, so a client that died under a query is dropped (brokenConnectionGuard);
+	// scripts and tests, which set no mapping, see pg's own errors.
 	const mapUnavailable = options.mapUnavailable;
-	const dialectPool = mapUnavailable ? (guardedPool(pool, mapUnavailable, options.mapInvalidInput ?? ((e) => e), options.prepareStatements ? new PreparedNames() : undefined) as unknown as pg.Pool) : pool;
+	const same = (error: unknown) => error;
+	const prepared = mapUnavailable && options.prepareStatements ? new PreparedNames() : undefined;
+	const dialectPool = guardedPool(pool, mapUnavailable ?? same, options.mapInvalidInput ?? same, prepared) as unknown as pg.Pool;
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });
 	return { db, pool };
 }

@@ -55,3 +55,26 @@ describe('graphile-worker', () => {
 		warn.mockRestore();
 	});
 });
+
+describe('createDb: a connection that dies under a query', () => {
+	it('is not handed to the next query, however soon that comes (brokenConnectionGuard)', async () => {
+		const { createDb } = await import('./index');
+		const { sql } = await import('kysely');
+		const { db } = createDb({ connectionString, max: 1, onPoolError: () => {} });
+		try {
+			for (let round = 0; round < 5; round++) {
+				// The backend ends itself in the middle of the statement; the retry follows at once,
+				// before the socket's close is read: it must get a new connection, not the dead one.
+				const failure = await sql`SELECT pg_terminate_backend(pg_backend_pid())`.execute(db).then(
+					() => null,
+					(e: unknown) => e
+				);
+				expect(failure).not.toBeNull();
+				const { rows } = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
+				expect(rows).toEqual([{ one: 1 }]);
+			}
+		} finally {
+			await db.destroy();
+		}
+	});
+});

@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createDb, type Db } from '../db/index';
+import { brokenConnectionGuard, createDb, type Db } from '../db/index';
 import { isDatabaseUnavailable } from '../db/errors';
 import type { Database } from '../db/schema';
 import { insertTestMunicipalOffice, insertTestVoter, openTestDb, resetDb } from '../db/test-support';
@@ -41,9 +41,15 @@ function faultyDb(onQuery: (client: pg.PoolClient, text: string, run: () => Prom
 	const wrapped = {
 		async connect() {
 			const client = await pool.connect();
+			// As the portal's own pool does (db/index.ts): a client that died under a query is dropped.
+			const broken = brokenConnectionGuard(client);
 			return {
-				query: (text: string, params?: unknown[]) => onQuery(client, text, () => client.query(text, params)),
-				release: (err?: Error | boolean) => client.release(err)
+				query: (text: string, params?: unknown[]) =>
+					onQuery(client, text, () => client.query(text, params)).catch((error: unknown) => {
+						broken.note(error);
+						throw error;
+					}),
+				release: broken.release
 			};
 		},
 		end: () => pool.end()
