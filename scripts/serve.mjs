@@ -2,9 +2,11 @@
 // the benchmarks): the built portal (build/handler.js) behind the admission gate, in one process
 // or as a cluster of N (--processes N), with a failed start reported as one sentence and the
 // path of the full log instead of a stack trace. Plain JavaScript: it runs without tsx (a devDependency) and without a build step.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
@@ -79,6 +81,16 @@ function processCount() {
 }
 
 /**
+ * The front (issue 20, src/lib/server/front.ts): `npm start -- --front` or PORTAL_FRONT=1. The
+ * primary holds the public port, makes every admission decision and answers refused scripts
+ * itself, in a process that runs no page; the workers (one unless --processes) serve on Unix
+ * sockets only it can reach.
+ */
+function frontMode() {
+	return process.argv.slice(2).includes('--front') || /^(1|true|yes)$/i.test(process.env.PORTAL_FRONT ?? '');
+}
+
+/**
  * Prometheus metrics on their own listener, 127.0.0.1:METRICS_PORT (9464 unless set; 0 turns
  * it off), never on the public port and never behind admission control (issue 20). `collect`
  * gives the exposition text. A taken port is noted in the log; the portal serves on.
@@ -111,7 +123,7 @@ function startMetricsListener(collect) {
  * one listening before the old one drains); SIGTERM/SIGINT drains them all, then stops what
  * the primary started.
  */
-async function runPrimary(count) {
+async function runPrimary(count, withFront) {
 	const cluster = (await import('node:cluster')).default;
 	process.env.PORTAL_ROLE = 'primary';
 	await import('../build/handler.js');
@@ -122,14 +134,35 @@ async function runPrimary(count) {
 	cluster.schedulingPolicy = cluster.SCHED_RR;
 	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: [] });
 
+	// With the front, each worker serves on its own socket in a directory only this user can enter.
+	const front = withFront ? globalThis[Symbol.for('volebni-portal.front')]?.() : undefined;
+	if (withFront && !front) throw new Error('the build has no front (src/lib/server/front.ts): rebuild the portal');
+	const socketDir = withFront ? mkdtempSync(path.join(os.tmpdir(), 'volebni-portal-front-')) : undefined;
+	if (socketDir) {
+		chmodSync(socketDir, 0o700);
+		process.once('exit', () => rmSync(socketDir, { recursive: true, force: true }));
+	}
+
 	let stopping = false;
 	const retiring = new Set();
 	const recentCrashes = [];
 
 	function fork() {
-		const worker = cluster.fork(workerEnv);
+		const socketPath = socketDir ? path.join(socketDir, `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.sock`) : undefined;
+		const worker = cluster.fork(
+			socketPath
+				? // The client's address comes from the front, in a header no client can send past it (front.ts).
+					{ ...workerEnv, PORTAL_FRONT_SOCKET: socketPath, ADDRESS_HEADER: 'x-portal-client-address', XFF_DEPTH: '1' }
+				: workerEnv
+		);
 		const listening = new Promise((resolve, reject) => {
-			worker.once('listening', () => resolve(worker));
+			if (socketPath) {
+				worker.on('message', (message) => {
+					if (message?.type !== 'volebni-portal:front-socket') return;
+					if (!stopping && !retiring.has(worker.id)) front.backends.add(worker.id, socketPath);
+					resolve(worker);
+				});
+			} else worker.once('listening', () => resolve(worker));
 			worker.once('exit', (code, signal) => reject(new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before it listened`)));
 		});
 		listening.catch(() => {});
@@ -137,6 +170,7 @@ async function runPrimary(count) {
 	}
 
 	cluster.on('exit', (worker, code, signal) => {
+		front?.backends.remove(worker.id);
 		if (stopping || retiring.has(worker.id)) return;
 		note('a portal worker died; forking another', { level: 40, worker: worker.process.pid, code, signal });
 		const now = Date.now();
@@ -149,6 +183,8 @@ async function runPrimary(count) {
 	/** SIGTERM to one worker: it stops taking connections, finishes its requests (SHUTDOWN_TIMEOUT) and exits. */
 	function retire(worker) {
 		retiring.add(worker.id);
+		// The front sends it nothing new; what it has in flight finishes.
+		front?.backends.remove(worker.id);
 		const exited = new Promise((resolve) => worker.once('exit', resolve));
 		if (worker.isDead()) return Promise.resolve();
 		worker.process.kill('SIGTERM');
@@ -170,10 +206,12 @@ async function runPrimary(count) {
 		note('rolling restart done');
 	}
 
+	let frontServer;
 	async function shutdown(signal) {
 		if (stopping) return;
 		stopping = true;
 		note('stopping the portal workers', { signal });
+		if (frontServer) net.Server.prototype.close.call(frontServer);
 		await Promise.all(Object.values(cluster.workers ?? {}).map((w) => w && retire(w)));
 		// The primary's own services (job queue, mail catcher, dev eID, database): hooks.server.ts.
 		process.emit('sveltekit:shutdown', signal);
@@ -188,7 +226,10 @@ async function runPrimary(count) {
 	const failed = started.find((r) => r.status === 'rejected');
 	if (failed && started.every((r) => r.status === 'rejected')) throw failed.reason;
 	note('portal workers listening', { workers: count });
-	process.stderr.write(`${count} portal processes serve on port ${process.env.PORT} (primary ${process.pid}; SIGHUP restarts them one by one)\n`);
+	if (front) {
+		frontServer = await listenPublic(front.handler);
+		process.stderr.write(`the front (primary ${process.pid}) serves on port ${process.env.PORT || 3000} and hands requests to ${count} portal process${count === 1 ? '' : 'es'} (SIGHUP restarts them one by one)\n`);
+	} else process.stderr.write(`${count} portal processes serve on port ${process.env.PORT} (primary ${process.pid}; SIGHUP restarts them one by one)\n`);
 
 	const client = (await import('prom-client')).default;
 	const aggregator = new client.AggregatorRegistry();
@@ -224,24 +265,59 @@ async function runPrimary(count) {
 async function serve() {
 	// Runs the hooks' init (which checks the ports, starts the database, …) before it listens.
 	const { handler } = await import('../build/handler.js');
-	const gate = globalThis[Symbol.for('volebni-portal.admission-gate')];
+	// Behind the front (--front) the front has decided; the worker believes it (src/lib/server/front.ts).
+	const frontSocket = process.env.PORTAL_FRONT_SOCKET;
+	const gate = globalThis[Symbol.for(frontSocket ? 'volebni-portal.behind-front-gate' : 'volebni-portal.admission-gate')];
 	// The results feed's plain polls, answered without SvelteKit (src/lib/server/feed/results-front.ts).
 	const feedFront = globalThis[Symbol.for('volebni-portal.results-feed-front')];
-	const server = http.createServer((req, res) => {
+	const portal = (req, res) => {
 		if (gate?.(req, res)) return;
 		if (feedFront?.(req, res)) return;
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
 		});
-	});
-	const seconds = (name) => {
-		const value = Number(process.env[name]);
-		return process.env[name] && Number.isFinite(value) ? value * 1000 : undefined;
 	};
+	if (!frontSocket) return listenPublic(portal);
+
+	const server = http.createServer(portal);
+	// The front keeps its connections to the worker open: longer than the front's own idle clients.
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
+	drainOnSignal(server);
+	rmSync(frontSocket, { force: true });
+	await new Promise((resolve) => server.listen({ path: frontSocket, exclusive: true, backlog: 4096 }, resolve));
+	process.send?.({ type: 'volebni-portal:front-socket', path: frontSocket });
+	return server;
+}
+
+const seconds = (name) => {
+	const value = Number(process.env[name]);
+	return process.env[name] && Number.isFinite(value) ? value * 1000 : undefined;
+};
+
+/** The public listener (HOST, PORT): of a single process, of each worker, or of the front. */
+async function listenPublic(onRequest) {
+	const server = http.createServer(onRequest);
 	server.keepAliveTimeout = seconds('KEEP_ALIVE_TIMEOUT') ?? server.keepAliveTimeout;
 	server.headersTimeout = seconds('HEADERS_TIMEOUT') ?? server.headersTimeout;
+	// The front's drain is the primary's shutdown (runPrimary).
+	if (process.env.PORTAL_ROLE !== 'primary') drainOnSignal(server);
 
+	const host = process.env.HOST || '0.0.0.0';
+	const port = Number(process.env.PORT || 3000);
+	server.on('error', (error) => fail(sentenceOf(Object.assign(error, { port })), error));
+	// A deadline-evening surge opens connections faster than a busy event loop accepts them:
+	// Node's default backlog of 511 overflowed in the 3× overload bench (the kernel dropped the
+	// SYNs, and the clients waited out a 1 s retransmission). The kernel caps it at somaxconn.
+	const backlog = Number(process.env.LISTEN_BACKLOG) || 4096;
+	await new Promise((resolve) => server.listen({ host, port, backlog }, resolve));
+	console.log(`Listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+	return server;
+}
+
+/** A portal process's two-step drain on SIGTERM/SIGINT (see serve). */
+function drainOnSignal(server) {
 	let draining = false;
 	const drain = (signal) => {
 		if (draining) return;
@@ -257,17 +333,6 @@ async function serve() {
 	};
 	process.on('SIGTERM', () => drain('SIGTERM'));
 	process.on('SIGINT', () => drain('SIGINT'));
-
-	const host = process.env.HOST || '0.0.0.0';
-	const port = Number(process.env.PORT || 3000);
-	server.on('error', (error) => fail(sentenceOf(Object.assign(error, { port })), error));
-	// A deadline-evening surge opens connections faster than a busy event loop accepts them:
-	// Node's default backlog of 511 overflowed in the 3× overload bench (the kernel dropped the
-	// SYNs, and the clients waited out a 1 s retransmission). The kernel caps it at somaxconn.
-	const backlog = Number(process.env.LISTEN_BACKLOG) || 4096;
-	await new Promise((resolve) => server.listen({ host, port, backlog }, resolve));
-	console.log(`Listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
-	return server;
 }
 
 async function runWorker() {
@@ -287,7 +352,8 @@ try {
 	if (cluster.isWorker) await runWorker();
 	else {
 		const count = processCount();
-		if (count > 1) await runPrimary(count);
+		const withFront = frontMode();
+		if (count > 1 || withFront) await runPrimary(count, withFront);
 		else await runSingle();
 	}
 	serving = true;

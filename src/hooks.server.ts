@@ -26,6 +26,7 @@ import { dev } from '$app/environment';
 import { admission } from '$lib/server/admission-handle';
 import { publishAdmissionGate } from '$lib/server/admission-gate';
 import { publishResultsFeedFront } from '$lib/server/feed/results-front';
+import { publishFront } from '$lib/server/front';
 import { crossSiteWrite, headWouldWrite, hiddenRoute, malformedUrl, routeKey } from '$lib/server/request-checks';
 import { refusal, type Refusal } from '$lib/server/refusal';
 import { metrics } from '$lib/server/metrics';
@@ -398,9 +399,11 @@ const bodySize: Handle = ({ event, resolve }) => {
 	return refusal(event, { status: 413, code: 'too-large', message, title: m.error_request(), page: pageFrame() });
 };
 
-// scripts/serve.mjs puts the admission gate in front of SvelteKit (admission-gate.ts), then the results feed's front (feed/results-front.ts).
+// scripts/serve.mjs puts the admission gate in front of SvelteKit (or, with --front, front.ts in the primary) (admission-gate.ts), then the results feed's front (feed/results-front.ts).
 publishAdmissionGate();
 publishResultsFeedFront();
+// With --front, the primary's front and the gate of a worker behind it (front.ts).
+publishFront();
 
 // requestMetrics around everything (a refusal is a request too); requestChecks first: a URL that cannot be decoded is answered 400 before anything reads it;
 // admission next, before Paraglide and the session look-up, so that a refusal costs little and writes nothing.

@@ -12,7 +12,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '../paraglide/messages';
 import { extractLocaleFromRequest } from '../paraglide/runtime';
-import { admissionClass, Admitter, isFiling } from './admission';
+import { admissionClass, Admitter, isFiling, type AdmissionBounds } from './admission';
 import { refusal, refusalShape, type Refusal } from './refusal';
 import { SESSION_COOKIE } from './auth/cookies';
 import { config } from './config';
@@ -21,10 +21,13 @@ import type { Resubmit } from './unavailable-page';
 import { systemClock } from './clock';
 import { metrics } from './metrics';
 
-export const admitter = new Admitter(() => {
+/** The configured bounds of one portal process (ADMISSION_MAX_IN_FLIGHT, ADMISSION_RETRY_AFTER_SECONDS). */
+export function admissionBounds(): AdmissionBounds {
 	const cfg = config();
 	return { maxInFlight: cfg.ADMISSION_MAX_IN_FLIGHT, retryAfterSeconds: cfg.ADMISSION_RETRY_AFTER_SECONDS };
-});
+}
+
+export const admitter = new Admitter(admissionBounds);
 
 /** The admission gate's verdict on a request, set on Node's request object (admission-gate.ts). */
 export const GATE_VERDICT = Symbol('admission verdict');

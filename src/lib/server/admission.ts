@@ -144,6 +144,18 @@ export class Admitter {
 		return retryAfterSeconds(this.bounds().retryAfterSeconds, w.refused + w.previousRefused, w.admitted + w.previousAdmitted, this.random());
 	}
 
+	/** Counts a request another process has admitted (the front, front.ts): never refused; the release ends it. */
+	enter(): () => void {
+		this.#inFlight++;
+		this.#count('admitted');
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.#inFlight--;
+		};
+	}
+
 	tryAdmit(cls: AdmissionClass, filingLimit?: number): Admission {
 		if (cls === 'exempt') return { admitted: true, release: () => {} };
 		const bounds = this.bounds();
@@ -153,16 +165,6 @@ export class Admitter {
 			this.#count('refused');
 			return { admitted: false, retryAfterSeconds };
 		}
-		this.#inFlight++;
-		this.#count('admitted');
-		let released = false;
-		return {
-			admitted: true,
-			release: () => {
-				if (released) return;
-				released = true;
-				this.#inFlight--;
-			}
-		};
+		return { admitted: true, release: this.enter() };
 	}
 }
