@@ -35,6 +35,8 @@
  *          portal's saturated rate; each voter files once and retries 503 after Retry-After
  *          with the same key; the ramp then runs all its rates instead of stopping at the first
  *          that does not keep up)
+ *          --front (the portal as `npm start -- --front` runs it: admission and refusals in
+ *          the primary, one worker behind it; issue 20, src/lib/server/front.ts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -96,6 +98,8 @@ const OPTIONS = {
 	faults: !flag('skip-faults'),
 	fresh: flag('fresh'),
 	profile: flag('profile'),
+	/** The portal behind its front (issue 20, src/lib/server/front.ts): `npm start -- --front`. */
+	front: flag('front'),
 	/** Portal process counts to measure one after another (issue 16): `--processes 1,2`. */
 	processes: (argOption('processes') ?? '')
 		.split(',')
@@ -512,7 +516,7 @@ run(async () => {
 			await rm(profileDir, { recursive: true, force: true });
 			await mkdir(profileDir, { recursive: true });
 		}
-		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), portalEntry(buildDir)], {
+		portal = spawn(process.execPath, [...(OPTIONS.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), portalEntry(buildDir), ...(OPTIONS.front ? ['--front'] : [])], {
 			cwd: repoRoot,
 			env: portalEnv,
 			stdio: ['ignore', 'pipe', 'pipe']

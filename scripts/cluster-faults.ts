@@ -17,6 +17,9 @@
  *   6. a rolling restart (SIGHUP to the primary) under load: 0 failed requests;
  *   7. SIGTERM stops the primary and every worker.
  *
+ * With `--front` (npm run test:cluster -- --front) the portal runs behind its front (issue 20:
+ * admission and refusals in the primary, workers on Unix sockets) and the same checks apply.
+ *
  * Ports: PORT 4700 (CLUSTER_TEST_PORT), its dev eID PORT+1, metrics 9470 (CLUSTER_TEST_METRICS_PORT).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -41,6 +44,8 @@ import { migrationsFolder, repoRoot, run } from './cli';
 const PORT = Number(process.env.CLUSTER_TEST_PORT ?? 4700);
 const METRICS_PORT = Number(process.env.CLUSTER_TEST_METRICS_PORT ?? 9470);
 const PROCESSES = 3;
+/** `npm run test:cluster -- --front`: the same checks with the front in the primary (issue 20, src/lib/server/front.ts). */
+const FRONT = process.argv.slice(2).includes('--front');
 const OPEN_DATA_INTERVAL = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -184,7 +189,7 @@ async function main(): Promise<void> {
 		console.log(`database ready: ${voterIds.length} voters, election ${election.id} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 		const origin = `http://127.0.0.1:${PORT}`;
-		portal = spawn('bash', [path.join(repoRoot, 'scripts', 'start.sh'), '--processes', String(PROCESSES)], {
+		portal = spawn('bash', [path.join(repoRoot, 'scripts', 'start.sh'), '--processes', String(PROCESSES), ...(FRONT ? ['--front'] : [])], {
 			cwd: repoRoot,
 			detached: true,
 			stdio: ['ignore', 'inherit', 'inherit'],
@@ -210,7 +215,7 @@ async function main(): Promise<void> {
 		const primary = portal.pid!;
 		await waitFor('the portal to answer /health', 120_000, async () => (await request('GET', '/health')).status === 200);
 		await waitFor(`${PROCESSES} workers listening`, 60_000, () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('portal workers listening'));
-		console.log(`portal up: primary ${primary}, workers ${workerPids(primary).join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		console.log(`portal up${FRONT ? ' behind the front' : ''}: primary ${primary}, workers ${workerPids(primary).join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 		// 1. A session made through one process, used on all.
 		const made = await request('POST', '/api/test/session', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voter: { office: 'mu-554782' } }) });

@@ -233,15 +233,15 @@ async function runPrimary(count, withFront) {
 
 	const client = (await import('prom-client')).default;
 	const aggregator = new client.AggregatorRegistry();
+	// The primary's own series go into the same sums as the workers' (the job queue runs here;
+	// with the front, so do the refusals it answers and their requests): prom-client's
+	// clusterMetrics aggregates what the workers send through AggregatorRegistry.aggregate.
+	let primaryMetrics = [];
+	const aggregate = client.AggregatorRegistry.aggregate.bind(client.AggregatorRegistry);
+	client.AggregatorRegistry.aggregate = (responses) => aggregate([...responses, primaryMetrics]);
 	startMetricsListener(async () => {
-		const workers = await aggregator.clusterMetrics();
-		// The primary's own series (the job queue runs here): those no worker reports.
-		const reported = new Set([...workers.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
-		const own = [];
-		for (const metric of client.register.getMetricsAsArray()) {
-			if (!reported.has(metric.name)) own.push(await client.register.getSingleMetricAsString(metric.name));
-		}
-		return { text: [workers.trimEnd(), ...own].join('\n') + '\n', contentType: client.register.contentType };
+		primaryMetrics = await client.register.getMetricsAsJSON();
+		return { text: await aggregator.clusterMetrics(), contentType: client.register.contentType };
 	});
 }
 
