@@ -7,13 +7,17 @@
  * post) with the office that keeps the most voters, then runs the stages a clerk runs, through
  * the same services as the pages: accept (one batch), issue voter cards (one batch), one PDF of
  * all cards (streamed and read to the end), consignment numbers (a range, assigned to the
- * posted ones, the dispatch batch recorded), the postal submission sheet (PDF and CSV). Seconds
- * per stage and the peak RSS of the process that did the work: the stages run in a child
+ * posted ones, the dispatch batch recorded), the postal submission sheet (PDF and CSV, streamed as
+ * its download streams them). Seconds per stage and the peak RSS of the process that did the
+ * work (also after each stage, with the V8 heap in use then): the stages run in a child
  * process of their own (this script again, with --stages), which holds nothing but what the
  * portal's process would hold for them (the filing and the generated voters stay here), and
  * reports its own high-water mark (VmHWM of /proc/self/status).
  *
  * Options: --voters 1000000  --requests 1000,10000  --fresh (a new database)
+ *   --heap MB: the stages' process runs with V8's old space capped at MB (--max-old-space-size),
+ *   which shows whether what it holds alive grows with the batch; without it V8 sizes its heap
+ *   by its own rules, and the peak RSS also holds the garbage it has not yet collected.
  * Writes .data/bench/batch.json: { runs: [ { requests, totalSeconds, peakRssMb, stages: { accept, issue, pdf, numbers, sheet } } ] }
  */
 import { fork } from 'node:child_process';
@@ -27,9 +31,10 @@ import { Temporal } from 'temporal-polyfill';
 import { systemClock } from '../src/lib/server/clock';
 import { createDb, type Db } from '../src/lib/server/db/index';
 import { migrateToLatest, providerFromFolder } from '../src/lib/server/db/migrate';
-import { postalSheetCsv, postalSheetPdf, streamBatchVoterCards } from '../src/lib/server/documents/batch';
+import { streamBatchVoterCards, streamPostalSheetCsv, streamPostalSheetPdf } from '../src/lib/server/documents/batch';
+import { countBatchSheetItems, findBatchOfOffice } from '../src/lib/server/db/queries/batches';
 import { findOfficeById } from '../src/lib/server/db/queries/offices';
-import { assignBatchNumbersFromRange, createBatch, getBatch, runBatch } from '../src/lib/server/services/batches';
+import { assignBatchNumbersFromRange, createBatch, listPostIssuedOfBatch, runBatch, sheetItems } from '../src/lib/server/services/batches';
 import { addConsignmentRange } from '../src/lib/server/services/consignments';
 import { submitVoterCardRequest } from '../src/lib/server/services/requests';
 import type { StaffActor } from '../src/lib/server/services/staff-actor';
@@ -38,6 +43,7 @@ import { migrationsFolder, repoRoot, run, UsageError } from './cli';
 
 const voters = intOption('voters', 1_000_000, 1_000, 5_000_000);
 const sizes = (argOption('requests') ?? '1000,10000').split(',').map(Number);
+const heapMb = argOption('heap') === undefined ? null : intOption('heap', 0, 64, 16_384);
 if (!sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 20_000)) throw new UsageError('--requests takes sizes from 1 to 20000, comma-separated');
 
 interface RunFigures {
@@ -167,7 +173,7 @@ async function stages(db: Db, p: Prepared): Promise<Omit<RunFigures, 'peakRssMb'
 		const accept = await timed(async () => runBatch(db, { batchId: created(await createBatch(db, { action: 'accept', electionId: election.id, requestIds: ids }, clerk, clock())) }, clerk, clock));
 		stages.accept = accept.seconds;
 		done.accepted = accept.value.kind === 'ran' ? accept.value.done : 0;
-		console.log(`  accept  ${accept.seconds.toFixed(2)} s (${done.accepted} done)`);
+		console.log(`  accept  ${accept.seconds.toFixed(2)} s (${done.accepted} done), peak ${peakRssMb()} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
 
 		let issueBatch = '';
 		const issue = await timed(async () => {
@@ -176,7 +182,7 @@ async function stages(db: Db, p: Prepared): Promise<Omit<RunFigures, 'peakRssMb'
 		});
 		stages.issue = issue.seconds;
 		done.issued = issue.value.kind === 'ran' ? issue.value.done : 0;
-		console.log(`  issue   ${issue.seconds.toFixed(2)} s (${done.issued} cards)`);
+		console.log(`  issue   ${issue.seconds.toFixed(2)} s (${done.issued} cards), peak ${peakRssMb()} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
 
 		const pdf = await timed(async () => {
 			let bytes = 0;
@@ -186,35 +192,39 @@ async function stages(db: Db, p: Prepared): Promise<Omit<RunFigures, 'peakRssMb'
 		});
 		stages.pdf = pdf.seconds;
 		done.pdfBytes = pdf.value;
-		console.log(`  pdf     ${pdf.seconds.toFixed(2)} s (${(pdf.value / 2 ** 20).toFixed(1)} MiB, streamed)`);
+		console.log(`  pdf     ${pdf.seconds.toFixed(2)} s (${(pdf.value / 2 ** 20).toFixed(1)} MiB, streamed), peak ${peakRssMb()} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
 
 		let dispatchBatch = '';
 		const numbers = await timed(async () => {
 			const range = await addConsignmentRange(db, { officeId, service: 'RR', country: 'CZ', first: serialBase, last: serialBase + size }, admin, clock());
 			if (range.kind !== 'done') throw new Error(`range refused: ${JSON.stringify(range)}`);
-			const view = await getBatch(db, { batchId: issueBatch }, clerk);
-			if (view.kind !== 'ok') throw new Error('issue batch vanished');
-			const posted = view.view.items.filter((i) => i.outcome === 'done' && i.delivery === 'post').map((i) => i.request_id);
-			dispatchBatch = created(await createBatch(db, { action: 'dispatch-voter-cards', electionId: election.id, requestIds: posted }, clerk, clock()));
+			// As the issue batch's page does ("send by post"): the cards going by post, ids only.
+			const posted = await listPostIssuedOfBatch(db, { batchId: issueBatch }, clerk);
+			if (posted.kind !== 'ok') throw new Error('issue batch vanished');
+			dispatchBatch = created(await createBatch(db, { action: 'dispatch-voter-cards', electionId: election.id, requestIds: posted.ids }, clerk, clock()));
 			const assigned = await assignBatchNumbersFromRange(db, { batchId: dispatchBatch }, clerk, clock());
 			if (assigned.kind !== 'assigned' || assigned.missing) throw new Error(`numbers not assigned: ${JSON.stringify(assigned)}`);
 			return runBatch(db, { batchId: dispatchBatch }, clerk, () => dispatchAt);
 		});
 		stages.numbers = numbers.seconds;
 		done.dispatched = numbers.value.kind === 'ran' ? numbers.value.done : 0;
-		console.log(`  numbers ${numbers.seconds.toFixed(2)} s (${done.dispatched} dispatched by registered post)`);
+		console.log(`  numbers ${numbers.seconds.toFixed(2)} s (${done.dispatched} dispatched by registered post), peak ${peakRssMb()} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
 
 		const sheet = await timed(async () => {
-			const view = await getBatch(db, { batchId: dispatchBatch }, clerk);
-			if (view.kind !== 'ok') throw new Error('dispatch batch vanished');
-			const items = view.view.items.filter((i) => i.outcome === 'done' && i.recorded_number);
-			const input = { office, batch: view.view.batch, items, now: clock() };
-			const [pdfBytes, csv] = [await postalSheetPdf(input), postalSheetCsv(input)];
-			return { rows: items.length, bytes: pdfBytes.byteLength + csv.length };
+			// As the sheet's download does (postalSheetDocument): rows read a chunk at a time, both streams read to the end.
+			const batch = await findBatchOfOffice(db, officeId, dispatchBatch);
+			if (!batch) throw new Error('dispatch batch vanished');
+			const head = { office, batch, count: await countBatchSheetItems(db, officeId, batch.id), now: clock() };
+			let bytes = 0;
+			for (const stream of [streamPostalSheetPdf(head, sheetItems(db, officeId, batch.id)), streamPostalSheetCsv(head, sheetItems(db, officeId, batch.id))]) {
+				const reader = stream.getReader();
+				for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
+			}
+			return { rows: head.count, bytes };
 		});
 		stages.sheet = sheet.seconds;
 		done.sheetRows = sheet.value.rows;
-		console.log(`  sheet   ${sheet.seconds.toFixed(2)} s (${sheet.value.rows} rows, PDF + CSV)`);
+		console.log(`  sheet   ${sheet.seconds.toFixed(2)} s (${sheet.value.rows} rows, PDF + CSV), peak ${peakRssMb()} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
 	});
 	return { requests: size, totalSeconds: total.seconds, stages, done };
 }
@@ -222,7 +232,8 @@ async function stages(db: Db, p: Prepared): Promise<Omit<RunFigures, 'peakRssMb'
 /** Runs the stages of one prepared run in a child process; its figures and its peak RSS. */
 function runChild(p: Prepared): Promise<RunFigures> {
 	return new Promise((resolve, reject) => {
-		const child = fork(fileURLToPath(import.meta.url), ['--stages'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const execArgv = heapMb === null ? process.execArgv : [...process.execArgv, `--max-old-space-size=${heapMb}`];
+		const child = fork(fileURLToPath(import.meta.url), ['--stages'], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 		let result: RunFigures | null = null;
 		child.on('message', (message: { ready?: true; figures?: RunFigures }) => {
 			if (message.ready) child.send(p);
@@ -252,7 +263,7 @@ async function childMain(): Promise<void> {
 if (process.argv.includes('--stages')) run(childMain);
 else run(async () => {
 	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
-	console.log(`npm run bench:batch — ${new Date().toISOString()} — ${machine}`);
+	console.log(`npm run bench:batch — ${new Date().toISOString()} — ${machine}${heapMb === null ? '' : ` — stages' old space capped at ${heapMb} MB`}`);
 	const pg = await startBenchPostgres(process.argv.includes('--fresh'));
 	const url = pg.url(BENCH_DATABASE);
 	const { db } = createDb({ connectionString: url, max: 8, onPoolError: () => {} });
@@ -269,7 +280,7 @@ else run(async () => {
 		}
 		await mkdir(BENCH_DIR, { recursive: true });
 		const out = path.join(BENCH_DIR, 'batch.json');
-		await writeFile(out, `${JSON.stringify({ startedAt: new Date().toISOString(), machine, voters, runs }, null, 2)}\n`);
+		await writeFile(out, `${JSON.stringify({ startedAt: new Date().toISOString(), machine, voters, heapMb, runs }, null, 2)}\n`);
 		console.log(`\nfigures written to ${path.relative(repoRoot, out)}`);
 	} finally {
 		await db.destroy();

@@ -134,6 +134,7 @@ export async function renderBatchVoterCards(
 				await progress(cards);
 				await drained(doc);
 			}
+			pdf.forgetFontLayouts();
 			if (rows.length < chunk) break;
 			after = rows.at(-1)!.position;
 		}
@@ -292,6 +293,7 @@ async function writePostalSheet(pdf: PdfBuilder, head: PostalSheetHead, chunks: 
 			});
 			row([String(++index), lines.join(', '), item.recorded_number ?? '', item.reference], false);
 		}
+		pdf.forgetFontLayouts();
 		await after();
 	}
 	doc.moveDown(1);

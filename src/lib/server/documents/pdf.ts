@@ -222,6 +222,24 @@ export class PdfBuilder {
 		doc.font(REGULAR).fontSize(11).fillColor(COLOUR_TEXT).fillOpacity(1);
 	}
 
+	/**
+	 * pdfkit keeps the glyph layout of every distinct word set in a font (its layout cache) for
+	 * the document's life: in a long document (a batch's cards and sheet: names, addresses,
+	 * references) that grows with the batch (issue 12). A long document forgets them after each
+	 * chunk of rows, so memory stays flat; turning the cache off instead (fontLayoutCache: false)
+	 * made the cards' PDF about five times slower. Returns how many layouts were forgotten.
+	 */
+	forgetFontLayouts(): number {
+		const families = (this.doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
+		let forgotten = 0;
+		for (const font of new Set(Object.values(families))) {
+			if (!font.layoutCache) continue;
+			forgotten += Object.keys(font.layoutCache).length;
+			font.layoutCache = Object.create(null) as Record<string, unknown>;
+		}
+		return forgotten;
+	}
+
 	/** A streamed document's end: the rest of `doc` is emitted. */
 	end(): void {
 		this.doc.end();

@@ -363,6 +363,33 @@ export async function listBatchVoterCardDocuments(db: DbOrTrx, officeId: string,
 		.execute();
 }
 
+/**
+ * The pending items of a batch without a planned consignment number, in order, `limit` after
+ * `afterPosition` (keyset): what a range's numbers go to, a page at a time.
+ */
+export async function listBatchItemsWithoutNumber(
+	db: DbOrTrx,
+	officeId: string,
+	batchId: string,
+	afterPosition: number,
+	limit: number
+): Promise<{ position: number; request_id: string }[]> {
+	return db
+		.selectFrom('office_batch_item as i')
+		.innerJoin('office_batch as b', 'b.id', 'i.batch_id')
+		.innerJoin('request as r', 'r.id', 'i.request_id')
+		.select(['i.position', 'i.request_id'])
+		.where('i.batch_id', '=', batchId)
+		.where('b.office_id', '=', officeId)
+		.where('r.office_id', '=', officeId)
+		.where('i.outcome', '=', 'pending')
+		.where('i.consignment_number', 'is', null)
+		.where('i.position', '>', afterPosition)
+		.orderBy('i.position')
+		.limit(limit)
+		.execute();
+}
+
 /** Sets the planned numbers of many pending items of a batch in one statement. */
 export async function updateBatchItemNumbers(db: DbOrTrx, batchId: string, numbers: readonly { requestId: string; number: string }[]): Promise<void> {
 	if (numbers.length === 0) return;

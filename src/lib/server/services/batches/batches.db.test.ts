@@ -1,11 +1,11 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, resetDb } from '../../db/test-support';
-import { consignmentNumber } from '../../../domain';
+import { checkConsignmentNumber, consignmentNumber } from '../../../domain';
 import { addConsignmentRange } from '../consignments';
 import { acceptRequest, refuseRequest } from '../decisions';
 import { decisionFixture, prague, type DecisionFixture } from '../decision-fixtures';
 import { undoVoterCardHandOver } from '../voter-cards';
-import { assignBatchNumbersFromRange, BATCH_CONCURRENCY, createBatch, getBatch, runBatch, setBatchNumbers } from './index';
+import { assignBatchNumbersFromRange, BATCH_CONCURRENCY, createBatch, getBatchPage, runBatch, setBatchNumbers } from './index';
 
 const db = openTestDb();
 afterAll(() => db.destroy());
@@ -78,7 +78,7 @@ describe('batches', () => {
 		expect(await db.selectFrom('office_batch').selectAll().execute()).toHaveLength(0);
 		// Another office's batch id is not found either.
 		const batchId = await created(f, 'accept', [own!]);
-		expect(await getBatch(db, { batchId }, f.brnoClerk)).toEqual({ kind: 'not-found' });
+		expect(await getBatchPage(db, { batchId, afterPosition: 0 }, f.brnoClerk)).toEqual({ kind: 'not-found' });
 		expect(await runBatch(db, { batchId }, f.brnoClerk, at(LATER))).toEqual({ kind: 'not-found' });
 		expect(await runBatch(db, { batchId }, f.commissionMember, at(LATER))).toEqual({ kind: 'forbidden' });
 	});
@@ -174,5 +174,45 @@ describe('batches', () => {
 		expect(await db.selectFrom('consignment').select('number').where('request_id', '=', ids[0]!).executeTakeFirst()).toBeUndefined();
 		const [undo] = await db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'voter-card.hand-over-undo').execute();
 		expect(undo).toMatchObject({ before: { consignmentNumber: consignmentNumber('RR', 100, 'CZ') }, after: { reason: 'Zásilka zůstala na úřadě', requestState: 'issued' } });
+	});
+	it('numbers a page at a time: across page and range boundaries consecutive valid numbers, one audit entry, duplicates found across pages', async () => {
+		const f = await decisionFixture(db);
+		const ids = await requests(f, 7, { accept: true });
+		await runBatch(db, { batchId: await created(f, 'issue-voter-cards', ids) }, f.clerk, at(LATER));
+		const admin = await administrator();
+		// Four numbers in the first range, the rest from the second: the second page crosses from one to the other.
+		expect(await addConsignmentRange(db, { officeId: f.praha, service: 'RR', country: 'CZ', first: 200, last: 203 }, admin, LATER)).toMatchObject({ kind: 'done' });
+		expect(await addConsignmentRange(db, { officeId: f.praha, service: 'RR', country: 'CZ', first: 300, last: 307 }, admin, prague('2026-11-20T10:31'))).toMatchObject({ kind: 'done' });
+		const dispatch = await created(f, 'dispatch-voter-cards', ids);
+		const page = { pageSize: 3 };
+
+		expect(await assignBatchNumbersFromRange(db, { batchId: dispatch }, f.clerk, LATER, page)).toEqual({ kind: 'assigned', count: 7, missing: 0 });
+		const expected = [200, 201, 202, 203, 300, 301, 302].map((serial) => consignmentNumber('RR', serial, 'CZ'));
+		const numbered = await items(dispatch);
+		expect(numbered.map((i) => i.consignment_number)).toEqual(expected);
+		expect(numbered.every((i) => checkConsignmentNumber(i.consignment_number!).ok)).toBe(true);
+		const audit = await db.selectFrom('audit_log').select(['entity_id', 'after']).where('action', '=', 'batch.assign-numbers').execute();
+		expect(audit).toEqual([{ entity_id: dispatch, after: { count: 7, first: expected[0], last: expected[6] } }]);
+		// Nothing left without a number: nothing taken, nothing written.
+		expect(await assignBatchNumbersFromRange(db, { batchId: dispatch }, f.clerk, LATER, page)).toEqual({ kind: 'assigned', count: 0, missing: 0 });
+		expect(await db.selectFrom('audit_log').select('id').where('action', '=', 'batch.assign-numbers').execute()).toHaveLength(1);
+		const ranges = await db.selectFrom('consignment_range').select(['first_serial', 'next_serial']).orderBy('first_serial').execute();
+		expect(ranges).toEqual([
+			{ first_serial: 200, next_serial: 204 },
+			{ first_serial: 300, next_serial: 303 }
+		]);
+
+		// Typed on the third page: a number of a row on the first page is a duplicate; two typed rows on different pages with one number, the later one.
+		const fresh = consignmentNumber('RR', 500, 'CZ');
+		const typed = await setBatchNumbers(db, { batchId: dispatch, numbers: { [ids[6]!]: expected[1]!, [ids[2]!]: fresh, [ids[4]!]: fresh } }, f.clerk, page);
+		expect(typed).toEqual({ kind: 'saved', errors: { [ids[6]!]: 'duplicate', [ids[4]!]: 'duplicate' } });
+		expect((await items(dispatch)).map((i) => i.consignment_number)).toEqual([expected[0], expected[1], fresh, expected[3], expected[4], expected[5], expected[6]]);
+
+		// The ranges run out on a page: what they held is assigned, the rest counted as missing.
+		const more = await requests(f, 7, { accept: true });
+		await runBatch(db, { batchId: await created(f, 'issue-voter-cards', more) }, f.clerk, at(LATER));
+		const second = await created(f, 'dispatch-voter-cards', more);
+		expect(await assignBatchNumbersFromRange(db, { batchId: second }, f.clerk, LATER, page)).toEqual({ kind: 'assigned', count: 5, missing: 2 });
+		expect((await items(second)).map((i) => i.consignment_number)).toEqual([...[303, 304, 305, 306, 307].map((s) => consignmentNumber('RR', s, 'CZ')), null, null]);
 	});
 });

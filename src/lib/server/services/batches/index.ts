@@ -27,6 +27,7 @@ import {
 	insertBatch,
 	insertBatchItems,
 	listBatchItems,
+	listBatchItemsWithoutNumber,
 	listUsedConsignmentNumbers,
 	updateBatchFinished,
 	updateBatchItemNumber,
@@ -180,18 +181,17 @@ export async function* sheetItems(db: Db, officeId: string, batchId: string): As
 /** Rows of the postal sheet read per query. */
 export const SHEET_CHUNK = 500;
 
-export interface BatchView {
-	batch: BatchRow;
-	items: BatchItemRow[];
-}
+/** Items of a draft dispatch batch read per query when its numbers are saved or assigned. */
+export const NUMBERS_PAGE = 500;
 
-export async function getBatch(db: Db, input: { batchId: string }, actor: StaffActor): Promise<{ kind: 'ok'; view: BatchView } | NotFound | Forbidden> {
+/** The batch row of the actor's office (never its items: a batch holds up to BATCH_MAX). */
+async function findBatch(db: Db, batchId: string, actor: StaffActor): Promise<{ kind: 'ok'; batch: BatchRow } | NotFound | Forbidden> {
 	const officeId = actingOffice(actor, [...DECIDING_ROLES]);
 	if (!officeId) return { kind: 'forbidden' };
-	if (!isUuid(input.batchId)) return { kind: 'not-found' };
-	const batch = await findBatchOfOffice(db, officeId, input.batchId);
+	if (!isUuid(batchId)) return { kind: 'not-found' };
+	const batch = await findBatchOfOffice(db, officeId, batchId);
 	if (!batch) return { kind: 'not-found' };
-	return { kind: 'ok', view: { batch, items: await listBatchItems(db, officeId, batch.id) } };
+	return { kind: 'ok', batch };
 }
 
 /** A draft the clerk did not confirm is dropped; nothing was done with it. */
@@ -323,36 +323,50 @@ export type SetNumbersResult = { kind: 'saved'; errors: Record<string, NumberErr
 export async function setBatchNumbers(
 	db: Db,
 	input: { batchId: string; numbers: Readonly<Record<string, string>> },
-	actor: StaffActor
+	actor: StaffActor,
+	options: { pageSize?: number } = {}
 ): Promise<SetNumbersResult> {
-	const view = await getBatch(db, { batchId: input.batchId }, actor);
-	if (view.kind !== 'ok') return view;
-	const { batch, items } = view.view;
+	const found = await findBatch(db, input.batchId, actor);
+	if (found.kind !== 'ok') return found;
+	const { batch } = found;
 	if (batch.status !== 'draft' || !isDispatch(batch.action)) return { kind: 'not-draft' };
+	// The typed numbers, as checked: a row's own number matters to the duplicate check only if
+	// one of these is it, so only those are remembered while the items are read page by page.
+	const typedNumbers = new Set<string>();
+	for (const typed of Object.values(input.numbers)) {
+		const checked = checkConsignmentNumber(typed);
+		if (checked.ok) typedNumbers.add(checked.number);
+	}
 	const errors: Record<string, NumberError> = {};
 	const wanted = new Map<string, string | null>();
 	const seen = new Map<string, string>();
-	for (const item of items) {
-		const typed = input.numbers[item.request_id];
-		if (typed === undefined) {
-			if (item.consignment_number) seen.set(item.consignment_number, item.request_id);
-			continue;
+	const pageSize = options.pageSize ?? NUMBERS_PAGE;
+	for (let after = 0; ; ) {
+		const items = await listBatchItems(db, batch.office_id, batch.id, { afterPosition: after, limit: pageSize });
+		for (const item of items) {
+			const typed = input.numbers[item.request_id];
+			if (typed === undefined) {
+				if (item.consignment_number && typedNumbers.has(item.consignment_number)) seen.set(item.consignment_number, item.request_id);
+				continue;
+			}
+			if (!typed.trim()) {
+				wanted.set(item.request_id, null);
+				continue;
+			}
+			const checked = checkConsignmentNumber(typed);
+			if (!checked.ok) {
+				errors[item.request_id] = checked.code;
+				continue;
+			}
+			if (seen.has(checked.number)) {
+				errors[item.request_id] = 'duplicate';
+				continue;
+			}
+			seen.set(checked.number, item.request_id);
+			wanted.set(item.request_id, checked.number);
 		}
-		if (!typed.trim()) {
-			wanted.set(item.request_id, null);
-			continue;
-		}
-		const checked = checkConsignmentNumber(typed);
-		if (!checked.ok) {
-			errors[item.request_id] = checked.code;
-			continue;
-		}
-		if (seen.has(checked.number)) {
-			errors[item.request_id] = 'duplicate';
-			continue;
-		}
-		seen.set(checked.number, item.request_id);
-		wanted.set(item.request_id, checked.number);
+		if (items.length < pageSize) break;
+		after = items.at(-1)!.position;
 	}
 	const used = new Set(await listUsedConsignmentNumbers(db, [...wanted.values()].filter((n): n is string => n !== null)));
 	await db.transaction().execute(async (trx) => {
@@ -368,35 +382,55 @@ export async function setBatchNumbers(
 
 export type AssignNumbersResult = { kind: 'assigned'; count: number; missing: number } | { kind: 'not-draft' } | NotFound | Forbidden;
 
-/** Every row of a draft dispatch batch without a number gets the next free one of the office's ranges. */
+/**
+ * Every row of a draft dispatch batch without a number gets the next free one of the office's
+ * ranges, in the batch's order: one transaction (the ranges locked throughout, so the numbers
+ * are consecutive free ones) and one audit entry, the rows read and numbered a page at a time.
+ */
 export async function assignBatchNumbersFromRange(
 	db: Db,
 	input: { batchId: string },
 	actor: StaffActor,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	options: { pageSize?: number } = {}
 ): Promise<AssignNumbersResult> {
-	const view = await getBatch(db, { batchId: input.batchId }, actor);
-	if (view.kind !== 'ok') return view;
-	const { batch, items } = view.view;
+	const found = await findBatch(db, input.batchId, actor);
+	if (found.kind !== 'ok') return found;
+	const { batch } = found;
 	if (batch.status !== 'draft' || !isDispatch(batch.action)) return { kind: 'not-draft' };
-	const without = items.filter((i) => i.outcome === 'pending' && !i.consignment_number);
-	if (without.length === 0) return { kind: 'assigned', count: 0, missing: 0 };
+	const pageSize = options.pageSize ?? NUMBERS_PAGE;
 	return db.transaction().execute(async (trx) => {
-		const numbers = await takeRangeNumbers(trx, batch.office_id, without.length);
-		await updateBatchItemNumbers(
-			trx,
-			batch.id,
-			numbers.map((number, i) => ({ requestId: without[i]!.request_id, number }))
-		);
+		let count = 0;
+		let missing = 0;
+		let first: string | null = null;
+		let last: string | null = null;
+		for (let after = 0; ; ) {
+			const without = await listBatchItemsWithoutNumber(trx, batch.office_id, batch.id, after, pageSize);
+			if (without.length === 0) break;
+			// Once the ranges run out, the rest are only counted.
+			const numbers = missing === 0 ? await takeRangeNumbers(trx, batch.office_id, without.length) : [];
+			await updateBatchItemNumbers(
+				trx,
+				batch.id,
+				numbers.map((number, i) => ({ requestId: without[i]!.request_id, number }))
+			);
+			count += numbers.length;
+			missing += without.length - numbers.length;
+			first ??= numbers[0] ?? null;
+			last = numbers.at(-1) ?? last;
+			if (without.length < pageSize) break;
+			after = without.at(-1)!.position;
+		}
+		if (count === 0 && missing === 0) return { kind: 'assigned' as const, count: 0, missing: 0 };
 		await appendAudit(trx, {
 			actor,
 			action: 'batch.assign-numbers',
 			entityType: 'office_batch',
 			entityId: batch.id,
 			officeId: batch.office_id,
-			after: { count: numbers.length, first: numbers[0] ?? null, last: numbers.at(-1) ?? null },
+			after: { count, first, last },
 			at: now
 		});
-		return { kind: 'assigned' as const, count: numbers.length, missing: without.length - numbers.length };
+		return { kind: 'assigned' as const, count, missing };
 	});
 }
