@@ -35,8 +35,9 @@
  *          portal's saturated rate; each voter files once and retries 503 after Retry-After
  *          with the same key; the ramp then runs all its rates instead of stopping at the first
  *          that does not keep up)
- *          --front (the portal as `npm start -- --front` runs it: admission and refusals in
- *          the primary, one worker behind it; issue 20, src/lib/server/front.ts)
+ *          --no-front (the portal as plain `npm start` runs it, one process with the admission
+ *          gate inside; by default it runs as production does, `npm start -- --front`: admission
+ *          and refusals in the primary, one worker behind it; issue 20, src/lib/server/front.ts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -98,8 +99,12 @@ const OPTIONS = {
 	faults: !flag('skip-faults'),
 	fresh: flag('fresh'),
 	profile: flag('profile'),
-	/** The portal behind its front (issue 20, src/lib/server/front.ts): `npm start -- --front`. */
-	front: flag('front'),
+	/**
+	 * The portal as production runs it (deploy/volebni-portal.service): behind its front (issue
+	 * 20, src/lib/server/front.ts; `npm start -- --front`). `--no-front`: one process, as
+	 * `npm start` runs it, with the admission gate inside it.
+	 */
+	front: !flag('no-front'),
 	/** Portal process counts to measure one after another (issue 16): `--processes 1,2`. */
 	processes: (argOption('processes') ?? '')
 		.split(',')

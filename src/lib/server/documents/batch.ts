@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Temporal } from 'temporal-polyfill';
-import { csvDocument, csvLine } from '../../csv';
+import { csvLine } from '../../csv';
 import { fromDate } from '../clock';
 import { countryName } from '../countries';
 import type { DbOrTrx } from '../db/index';
@@ -176,17 +176,8 @@ export interface PostalSheetHead {
 	now: Temporal.Instant;
 }
 
-export interface PostalSheet extends Omit<PostalSheetHead, 'count'> {
-	/** The dispatched items, in the batch's order, each with its recorded number. */
-	items: BatchItemRow[];
-}
-
 /** The sheet's rows a chunk at a time, in the batch's order. */
 export type SheetChunks = AsyncIterable<readonly BatchItemRow[]>;
-
-async function* once(items: readonly BatchItemRow[]): SheetChunks {
-	yield items;
-}
 
 /** The kind of item the sheet names (Czech Post's service "R" — doporučená zásilka — to own hands for a voter card). */
 export function itemType(batch: Pick<BatchRow, 'action'>): string {
@@ -223,12 +214,7 @@ function sheetCsvRow(head: Pick<PostalSheetHead, 'office' | 'batch'>, index: num
 	];
 }
 
-/** The sheet as CSV (columns: README, "Postal submission sheet"). */
-export function postalSheetCsv(sheet: PostalSheet): string {
-	return csvDocument([POSTAL_SHEET_COLUMNS, ...sheet.items.map((item, i) => sheetCsvRow(sheet, i + 1, item))]);
-}
-
-/** The sheet as CSV, streamed: a chunk of rows is read only when the reader wants more. */
+/** The sheet as CSV (columns: README, "Postal submission sheet"), streamed: a chunk of rows is read only when the reader wants more. */
 export function streamPostalSheetCsv(head: PostalSheetHead, chunks: SheetChunks): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	const iterator = chunks[Symbol.asyncIterator]();
@@ -301,14 +287,7 @@ async function writePostalSheet(pdf: PdfBuilder, head: PostalSheetHead, chunks: 
 	pdf.paragraph('Převzal (pošta): ……………………………     Datum a razítko: ……………………………');
 }
 
-/** The sheet to print and hand over at the post office with the letters. */
-export async function postalSheetPdf(sheet: PostalSheet): Promise<Buffer> {
-	const pdf = createPdf({ title: 'Podací arch', lang: 'cs', createdAt: new Date(sheet.now.epochMilliseconds) });
-	await writePostalSheet(pdf, { ...sheet, count: sheet.items.length }, once(sheet.items));
-	return pdf.toBuffer();
-}
-
-/** The sheet as a PDF stream: rows read a chunk at a time, writing paused while the reader is behind. */
+/** The sheet to print and hand over at the post office with the letters, as a PDF stream: rows read a chunk at a time, writing paused while the reader is behind. */
 export function streamPostalSheetPdf(head: PostalSheetHead, chunks: SheetChunks): ReadableStream<Uint8Array> {
 	const pdf = createPdf({ title: 'Podací arch', lang: 'cs', createdAt: new Date(head.now.epochMilliseconds), stream: true });
 	const doc = pdf.doc as unknown as Readable;
