@@ -48,7 +48,11 @@ export class Backends {
 
 	add(id: number, socketPath: string): void {
 		this.remove(id);
-		this.#list.push({ id, socketPath, agent: new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }), inFlight: 0 });
+		// `timeout`: an idle kept-alive socket is closed by the front after 60 s, before the worker
+		// closes it at 65 s (serve.mjs): without it Node's agent keeps idle sockets for ever and may
+		// reuse one just as the worker closes it (the keep-alive race, nodejs/node#47130). It closes
+		// only idle sockets; a request that waits longer is not cut.
+		this.#list.push({ id, socketPath, agent: new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, timeout: 60_000 }), inFlight: 0 });
 	}
 
 	/** No new request goes to it; what it has in flight finishes. */
