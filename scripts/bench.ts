@@ -135,8 +135,9 @@ interface ProcessCountFigures {
 }
 
 /**
- * For each process count in turn: the portal started as `npm start -- --processes N` starts it
- * (scripts/serve.mjs: node:cluster, the primary runs the job queue, the workers serve), from a
+ * For each process count in turn: the portal started as `npm start -- --processes N [--front]`
+ * starts it (scripts/serve.mjs: node:cluster, the primary runs the job queue and, unless
+ * --no-front, the front; the workers serve), from a
  * copy next to the copied build; a warm-up, the ramp of --rates (stopping where it does not keep
  * up) and the closed-model saturation, with the CPU of the whole process tree.
  */
@@ -155,8 +156,9 @@ async function benchProcessCounts(ctx: {
 	for (const count of ctx.counts) {
 		const port = await freePort();
 		const origin = `http://127.0.0.1:${port}`;
-		console.log(`\n${count} portal process${count === 1 ? '' : 'es'} (scripts/serve.mjs --processes ${count}) on port ${port}:`);
-		const child = spawn(process.execPath, [serveCopy, '--processes', String(count)], {
+		const args = ['--processes', String(count), ...(OPTIONS.front ? ['--front'] : [])];
+		console.log(`\n${count} portal process${count === 1 ? '' : 'es'} (scripts/serve.mjs ${args.join(' ')}) on port ${port}:`);
+		const child = spawn(process.execPath, [serveCopy, ...args], {
 			cwd: repoRoot,
 			env: { ...ctx.env, PORT: String(port), ORIGIN: origin, PUBLIC_ORIGIN: origin, METRICS_PORT: '0', PORTAL_PROCESSES: String(count) },
 			stdio: ['ignore', 'pipe', 'pipe']
