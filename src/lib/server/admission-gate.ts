@@ -28,6 +28,9 @@ export type Gate = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const LOCALE_EN = new RegExp(`(?:^|;\\s*)${cookieName}=en(?:;|$)`);
 
+/** Whether the visitor chose English (Paraglide's cookie), read without Paraglide's middleware. */
+export const prefersEnglish = (req: IncomingMessage): boolean => LOCALE_EN.test(req.headers.cookie ?? '');
+
 /** The gate over one Admitter (a test makes its own): true when it has answered the request itself. */
 export function admissionGate(counter: Admitter): Gate {
 	return (req, res) => {
@@ -52,7 +55,7 @@ export function admissionGate(counter: Admitter): Gate {
 			marked[GATE_VERDICT] = { admitted: false, retryAfterSeconds: verdict.retryAfterSeconds };
 			return false;
 		}
-		const refusal = overloadRefusal(LOCALE_EN.test(req.headers.cookie ?? '') ? 'en' : 'cs', verdict.retryAfterSeconds);
+		const refusal = overloadRefusal(prefersEnglish(req) ? 'en' : 'cs', verdict.retryAfterSeconds);
 		const body = JSON.stringify(refusalBody(shape, refusal));
 		res.writeHead(503, {
 			...securityHeaders(config().APP_ENV === 'production'),

@@ -115,13 +115,22 @@ describe('the front (--front)', () => {
 		expect((await Promise.all([...pages, page, filing])).map((a) => a.status)).toEqual([200, 200, 200, 200]);
 	});
 
-	it('answers 503 at once when no worker is there to take the request', async () => {
+	it('answers 503 at once when no worker is there to take the request: the outage page in the visitor\'s language, JSON for scripts', async () => {
 		const w = await world(1, 4);
 		close = w.close;
 		w.backends.remove(1);
-		const answer = await fetch(`${w.base}/muj-zaznam`);
-		expect(answer.status).toBe(503);
-		expect(answer.headers.get('retry-after')).toBe('2');
+		const page = await fetch(`${w.base}/muj-zaznam`, { headers: { accept: 'text/html' } });
+		expect(page.status).toBe(503);
+		expect(page.headers.get('retry-after')).toBe('2');
+		expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+		const html = await page.text();
+		expect(html).toContain('<html lang="cs">');
+		expect(html).toContain('Služba je dočasně nedostupná');
+		const english = await fetch(`${w.base}/muj-zaznam`, { headers: { accept: 'text/html', cookie: 'PARAGLIDE_LOCALE=en' } });
+		expect(await english.text()).toContain('<html lang="en">');
+		const api = await fetch(`${w.base}/api/voter/requests`, { method: 'POST', body: '{}', headers: { accept: 'application/json' } });
+		expect(api.status).toBe(503);
+		expect(((await api.json()) as { error: { code: string } }).error.code).toBe('unavailable');
 		expect(w.seen).toHaveLength(0);
 	});
 });

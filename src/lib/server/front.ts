@@ -19,9 +19,14 @@
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Admitter, type AdmissionBounds } from './admission';
-import { admissionGate, type Gate } from './admission-gate';
+import { m } from '../paraglide/messages';
+import { admissionGate, prefersEnglish, type Gate } from './admission-gate';
 import { admissionBounds, admitter, GATE_VERDICT, type GateVerdict } from './admission-handle';
+import { config } from './config';
 import { clientAddressOf } from './feed/results-front';
+import { refusalBody, refusalShape } from './refusal';
+import { securityHeaders } from './security-headers';
+import { unavailablePage } from './unavailable-page';
 
 export const FRONT_ADMISSION = 'x-portal-admission';
 export const FRONT_CLIENT_ADDRESS = 'x-portal-client-address';
@@ -84,11 +89,43 @@ export function frontGate(bounds: () => AdmissionBounds, backends: Backends): Ga
 	return admissionGate(counter);
 }
 
-/** The answer when no worker can take the request (all restarting, or one died under it). */
-function unavailable(res: ServerResponse): void {
-	const body = JSON.stringify({ code: 'unavailable', message: 'Služba je na okamžik nedostupná, zkuste to prosím za chvíli. / The service is briefly unavailable; please try again shortly.', retryAfterSeconds: 2 });
-	res.writeHead(503, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Retry-After': '2', 'Cache-Control': 'no-store' });
-	res.end(body);
+const UNAVAILABLE_RETRY_AFTER = 2;
+
+/**
+ * The answer when no worker can take the request (all restarting, or one died under it): the
+ * portal's outage answer in the visitor's language and in the shape its sender reads
+ * (refusal.ts), made here without a worker.
+ */
+function unavailable(req: IncomingMessage, res: ServerResponse): void {
+	const locale = prefersEnglish(req) ? 'en' : 'cs';
+	const o = { locale } as const;
+	const url = req.url ?? '/';
+	const query = url.indexOf('?');
+	const pathname = query < 0 ? url : url.slice(0, query);
+	const header = (name: string) => {
+		const value = req.headers[name];
+		return Array.isArray(value) ? value.join(', ') : value;
+	};
+	const shape = refusalShape(pathname, header, pathname.endsWith('/__data.json'));
+	const message = m.error_unavailable_text({}, o);
+	const headers: Record<string, string | number> = {
+		...securityHeaders(config().APP_ENV === 'production'),
+		'Retry-After': String(UNAVAILABLE_RETRY_AFTER),
+		'Cache-Control': 'no-store'
+	};
+	let body: string;
+	if (shape === 'page') {
+		body = unavailablePage({ lang: locale, site: m.site_name({}, o), title: m.error_unavailable({}, o), text: message, home: m.error_home({}, o) });
+		headers['Content-Type'] = 'text/html; charset=utf-8';
+		// Made outside SvelteKit's renderer, without a script: its own policy.
+		headers['Content-Security-Policy'] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+	} else {
+		body = JSON.stringify(refusalBody(shape, { code: 'unavailable', message, extra: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER } }));
+		headers['Content-Type'] = 'application/json';
+	}
+	headers['Content-Length'] = Buffer.byteLength(body);
+	res.writeHead(503, headers);
+	res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function forwardedHeaders(req: IncomingMessage, verdict: GateVerdict, address: string | null): OutgoingHttpHeaders {
@@ -113,7 +150,7 @@ function relay(answer: IncomingMessage, res: ServerResponse): void {
 /** Hands one request to a worker; a GET or HEAD whose kept-alive socket was closed under it is tried once more. */
 function forward(req: IncomingMessage, res: ServerResponse, backends: Backends, headers: OutgoingHttpHeaders, retried = false): void {
 	const backend = backends.pick();
-	if (!backend) return unavailable(res);
+	if (!backend) return unavailable(req, res);
 	backend.inFlight++;
 	let done = false;
 	const finish = () => {
@@ -131,7 +168,7 @@ function forward(req: IncomingMessage, res: ServerResponse, backends: Backends, 
 		if (res.headersSent) return void res.destroy();
 		const bodiless = req.method === 'GET' || req.method === 'HEAD';
 		if (bodiless && upstream.reusedSocket && !retried) return forward(req, res, backends, headers, true);
-		unavailable(res);
+		unavailable(req, res);
 	});
 	// A client that goes away takes its request at the worker with it.
 	res.on('close', () => {
