@@ -19,7 +19,7 @@ import { admissionClass, type Admitter } from './admission';
 import { admitter, GATE_VERDICT, overloadRefusal, type GateVerdict } from './admission-handle';
 import { config } from './config';
 import { metrics } from './metrics';
-import { refusalBody, refusalShape } from './refusal';
+import { refusalBody, refusalShape, type RefusalShape } from './refusal';
 import { securityHeaders } from './security-headers';
 
 export const ADMISSION_GATE = Symbol.for('volebni-portal.admission-gate');
@@ -31,12 +31,26 @@ const LOCALE_EN = new RegExp(`(?:^|;\\s*)${cookieName}=en(?:;|$)`);
 /** Whether the visitor chose English (Paraglide's cookie), read without Paraglide's middleware. */
 export const prefersEnglish = (req: IncomingMessage): boolean => LOCALE_EN.test(req.headers.cookie ?? '');
 
+/** The path of a request as Node reads it (no decoding: a path that needs it is SvelteKit's). */
+export function pathnameOf(req: IncomingMessage): string {
+	const url = req.url ?? '/';
+	const query = url.indexOf('?');
+	return query < 0 ? url : url.slice(0, query);
+}
+
+/** Who reads a refusal of this request, from Node's request (refusal.ts's refusalShape). */
+export function refusalShapeOf(req: IncomingMessage, pathname = pathnameOf(req)): RefusalShape {
+	const header = (name: string) => {
+		const value = req.headers[name];
+		return Array.isArray(value) ? value.join(', ') : value;
+	};
+	return refusalShape(pathname, header, pathname.endsWith('/__data.json'));
+}
+
 /** The gate over one Admitter (a test makes its own): true when it has answered the request itself. */
 export function admissionGate(counter: Admitter): Gate {
 	return (req, res) => {
-		const url = req.url ?? '/';
-		const query = url.indexOf('?');
-		const pathname = query < 0 ? url : url.slice(0, query);
+		const pathname = pathnameOf(req);
 		const marked = req as Marked;
 		const cls = admissionClass(req.method ?? 'GET', pathname);
 		const verdict = counter.tryAdmit(cls);
@@ -46,11 +60,7 @@ export function admissionGate(counter: Admitter): Gate {
 			return false;
 		}
 		metrics().admissionRefusals.inc({ class: cls });
-		const header = (name: string) => {
-			const value = req.headers[name];
-			return Array.isArray(value) ? value.join(', ') : value;
-		};
-		const shape = refusalShape(pathname, header, pathname.endsWith('/__data.json'));
+		const shape = refusalShapeOf(req, pathname);
 		if (shape === 'page') {
 			marked[GATE_VERDICT] = { admitted: false, retryAfterSeconds: verdict.retryAfterSeconds };
 			return false;

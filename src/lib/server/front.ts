@@ -20,11 +20,11 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Admitter, type AdmissionBounds } from './admission';
 import { m } from '../paraglide/messages';
-import { admissionGate, prefersEnglish, type Gate } from './admission-gate';
+import { admissionGate, prefersEnglish, refusalShapeOf, type Gate } from './admission-gate';
 import { admissionBounds, admitter, GATE_VERDICT, type GateVerdict } from './admission-handle';
 import { config } from './config';
 import { clientAddressOf } from './feed/results-front';
-import { refusalBody, refusalShape } from './refusal';
+import { refusalBody } from './refusal';
 import { securityHeaders } from './security-headers';
 import { unavailablePage } from './unavailable-page';
 
@@ -99,14 +99,7 @@ const UNAVAILABLE_RETRY_AFTER = 2;
 function unavailable(req: IncomingMessage, res: ServerResponse): void {
 	const locale = prefersEnglish(req) ? 'en' : 'cs';
 	const o = { locale } as const;
-	const url = req.url ?? '/';
-	const query = url.indexOf('?');
-	const pathname = query < 0 ? url : url.slice(0, query);
-	const header = (name: string) => {
-		const value = req.headers[name];
-		return Array.isArray(value) ? value.join(', ') : value;
-	};
-	const shape = refusalShape(pathname, header, pathname.endsWith('/__data.json'));
+	const shape = refusalShapeOf(req);
 	const message = m.error_unavailable_text({}, o);
 	const headers: Record<string, string | number> = {
 		...securityHeaders(config().APP_ENV === 'production'),
